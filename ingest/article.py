@@ -1,0 +1,95 @@
+"""Main text, title, publication date and language of a news page.
+
+trafilatura finds the article body among navigation, ads, related links and comments; htmldate
+finds the publication date. Both are wrapped so a page they cannot read fails with `ParseError`
+instead of landing an empty document.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import trafilatura
+from bs4 import BeautifulSoup
+from htmldate import find_date
+
+# trafilatura and htmldate log every page they find hard at WARNING; our own errors say enough.
+logging.getLogger("trafilatura").setLevel(logging.ERROR)
+logging.getLogger("htmldate").setLevel(logging.ERROR)
+
+# A page with less body text than this is a paywall, a login wall or an index page, not an article.
+MIN_MAIN_TEXT_CHARS = 120
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_ZH_DATE = re.compile(r"(20\d{2})\s*[年/.-]\s*(\d{1,2})\s*[月/.-]\s*(\d{1,2})")
+
+
+class ParseError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class ParsedArticle:
+    title: str | None
+    published_on: date | None
+    language: str
+    main_text: str
+
+
+def detect_language(text: str) -> str:
+    """`zh` when CJK characters make up a fifth of the letters, else `en`."""
+    letters = sum(ch.isalpha() for ch in text[:5000])
+    cjk = len(_CJK.findall(text[:5000]))
+    return "zh" if letters and cjk / letters > 0.2 else "en"
+
+
+def _title(soup: BeautifulSoup) -> str | None:
+    for selector in ('meta[property="og:title"]', 'meta[name="title"]'):
+        tag = soup.select_one(selector)
+        if tag and tag.get("content"):
+            return str(tag["content"]).strip()
+    if soup.find("h1"):
+        return soup.find("h1").get_text(" ", strip=True) or None
+    return soup.title.get_text(strip=True) if soup.title else None
+
+
+def _published_on(html: str, main_text: str) -> date | None:
+    found = find_date(html, original_date=True, extensive_search=True, outputformat="%Y-%m-%d")
+    if found:
+        return date.fromisoformat(found)
+    for text in (html, main_text):
+        match = _ZH_DATE.search(text)
+        if match:
+            try:
+                return date(*(int(g) for g in match.groups()))
+            except ValueError:
+                continue
+    return None
+
+
+def parse_article(html: str, url: str | None = None) -> ParsedArticle:
+    """Parse one news page; raises `ParseError` when it holds no article text."""
+    try:
+        main_text = trafilatura.extract(
+            html,
+            url=url,
+            include_comments=False,
+            include_tables=True,
+            favor_precision=True,
+            deduplicate=False,
+        )
+    except Exception as exc:  # trafilatura raises assorted lxml errors on broken markup
+        raise ParseError(f"main text extraction failed: {exc}") from exc
+    main_text = (main_text or "").strip()
+    if len(main_text) < MIN_MAIN_TEXT_CHARS:
+        raise ParseError(f"no article text found ({len(main_text)} characters of main text)")
+    soup = BeautifulSoup(html, "lxml")
+    return ParsedArticle(
+        title=_title(soup),
+        published_on=_published_on(html, main_text),
+        language=detect_language(main_text),
+        main_text=main_text,
+    )

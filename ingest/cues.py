@@ -1,0 +1,115 @@
+"""Cue lexicons the extractor reads around a figure: what it measures, whether it is a plan, a
+reported actual or a third party's forecast, how exact it is, and how fast it grew.
+
+Patterns run on normalised text (simplified Chinese, ASCII punctuation). Each list is kept
+broad in vocabulary and narrow in form: a cue must be a word that names the thing, not a word
+that merely tends to appear near it.
+"""
+
+from __future__ import annotations
+
+import re
+
+CAPEX = re.compile(
+    r"资本开支|资本支出|资本开销|资本性支出|资本投入|基建投入|投资|投入|转投|投建|砸下|豪掷|斥资|开支|支出|"
+    r"建设|基础设施|用于|"
+    r"\bcapex\b|\bcapital (?:expenditures?|spending|expenses|outlays?|investments?|budget)|"
+    r"\bspend(?:s|ing)?\b|\bspent\b|\binvest(?:s|ed|ing|ment|ments)?\b|\boutlays?\b|"
+    r"purchases of property and equipment|property and equipment|\binfrastructure\b|"
+    r"\bdata[- ]cent(?:er|re)s?\b|\bbuild(?:ing|out|-out)?\b|\bcommit(?:ted|ment|ments)?\b|\bpour\b|"
+    r"\bbudget(?:ed|s)?\b|\bearmark(?:ed)?\b|\ballocat(?:e|ed|ion)\b",
+    re.IGNORECASE,
+)
+REVENUE = re.compile(
+    r"营收|营业收入|收入|营业额|销售额|销售收入|进账|"
+    r"\brevenues?\b|\bsales\b|\bturnover\b|\btop line\b|\bbrought in\b|\brun[- ]rate\b",
+    re.IGNORECASE,
+)
+# Figures that look like targets but are not: market sizes, prices, profits, deals.
+TRAP = re.compile(
+    r"市值|股价|每股|市场规模|市场空间|市场将|产业规模|规模的市场|训练成本|训练出|训练费用|成本|净利润|利润|经营利润|毛利|"
+    r"自由现金流|现金流|融资|估值|收购|并购|回购|分红|股息|派息|薪酬|罚款|债券|贷款|补贴|营业利润|亏损|"
+    r"\bmarket (?:cap(?:italization|italisation)?|value|valuation|size|worth|opportunity)\b|"
+    r"\bmarket (?:is|will|could|would|to|of)\b|\bmarket for\b|\bTAM\b|"
+    r"\bshare price\b|\b(?:a|per) share\b|\bstock\b|\bshares\b|\bvalued? at\b|\bvaluation\b|"
+    r"\btraining (?:cost|run|costs)\b|\bto train\b|\bnet (?:income|profit|loss)\b|"
+    r"\boperating (?:income|profit|margin|cash flow)\b|\bprofits?\b|\bearnings\b|\bEBITDA\b|"
+    r"\bfree cash flow\b|\bcash flow\b|\bfunding (?:round)?\b|\braised?\b|\bround\b|"
+    r"\bacqui(?:re|red|sition|sitions)\b|\bbuy(?:back|backs)?\b|\brepurchases?\b|\bdividends?\b|"
+    r"\bfines?\b|\bbonds?\b|\bloans?\b|\bdebt\b|\bsubsid(?:y|ies)\b|\bmarket\b",
+    re.IGNORECASE,
+)
+# "新增 5 EFLOPS" or "added 2 GW" is a change in capacity, not the capacity.
+CAPACITY_CHANGE = re.compile(
+    r"新增|增加了?|扩容|净增|提升了|\badd(?:s|ed|ing)?\b|\bincrease (?:of|by)\b|\bnew capacity\b|\bexpand(?:ed|ing)? by\b",
+    re.IGNORECASE,
+)
+PER_UNIT = re.compile(r"每张|每块|每颗|单卡|单颗|单芯片|\bper (?:chip|GPU|card|rack)\b|\beach (?:chip|GPU)\b", re.I)
+
+PLAN = re.compile(
+    r"将|计划|预计|拟|有望|可能|目标|指引|预期|打算|准备|规划|承诺|预算|新建|在建|动工|开工|建成后|可承载|力争|"
+    r"\bwill\b|\bplans?\b|\bplanned\b|\bplanning\b|\bexpects?\b|\bexpected\b|\bexpecting\b|"
+    r"\bguidance\b|\bguided\b|\bguides?\b|\bforecasts?\b|\bintends?\b|\bintending\b|\baims?\b|\btargets?\b|"
+    r"\bcommit(?:s|ted)?\b|\bpledged?\b|\bset to\b|\bprojected\b|\bprojects\b|\banticipates?\b|\boutlook\b|"
+    r"\bbudgeted\b|\bearmarked\b|\bwould\b|\bcould\b|\bto spend\b|\bto invest\b|\bslated\b|\bon track to\b|"
+    r"\bproposed\b|\bunder construction\b|\bwhen completed\b|\bonce complete\b|\bannounced\b|\bunveiled\b",
+    re.IGNORECASE,
+)
+ACTUAL = re.compile(
+    r"完成|实现|录得|财报显示|财报|已达|已经|已建成|建成|投产|运行着|点亮|达到了|共计投入|上线|部署了|拥有|"
+    r"\breported\b|\bposted\b|\bspent\b|\bcame in\b|\btotal(?:l)?ed\b|\brose\b|\bgrew\b|\bincreased\b|"
+    r"\bwas\b|\bwere\b|\breached\b|\bhit\b|\bjumped\b|\bclimbed\b|\bgenerated\b|\brecorded\b|"
+    r"\boperates\b|\bhas\b|\bhad\b|\balready\b|\bdelivered\b|\bdeployed\b|\bbrought\b|\bamounted\b|\bswelled\b",
+    re.IGNORECASE,
+)
+THIRD_PARTY = re.compile(
+    r"IDC|Gartner|Canalys|TrendForce|集邦|Omdia|Synergy|Dell'Oro|中国信通院|信通院|赛迪|艾瑞|分析师|机构|券商|研报|证券|"
+    r"高盛|摩根士丹利|大摩|花旗|瑞银|野村|中金|"
+    r"\banalysts?\b|\bestimates?\b|\bconsensus\b|Morgan Stanley|Goldman|Bernstein|Jefferies|UBS|Citi\b|"
+    r"Barclays|Bank of America|BofA|JPMorgan|Evercore|Wedbush|Bloomberg Intelligence|McKinsey|\bresearch firm\b",
+    re.IGNORECASE,
+)
+AGGREGATE = re.compile(r"合计|总计|共计|合共|总共|加起来|\btogether\b|\bcombined\b|\bcollectively\b|\bin total\b|\btotal of\b|\bbetween them\b", re.I)
+RESPECTIVELY = re.compile(r"分别|\brespectively\b", re.I)
+SITE_BACKREF = re.compile(r"这座|该中心|该数据中心|该集群|该园区|该基地|\bthe (?:site|facility|campus|cluster|project)\b", re.I)
+
+BOUND_BEFORE = [
+    ("at_least", re.compile(r"(?:超过|超出|超|逾|高于|不低于|不少于|至少|多于|more than|over|at least|north of|upwards of|in excess of|exceeding|above|greater than|beyond)\s*$", re.I)),
+    ("at_most", re.compile(r"(?:最多|至多|不超过|不到|低于|少于|up to|as much as|as many as|under|less than|below|at most|no more than|a maximum of)\s*$", re.I)),
+    ("approx", re.compile(r"(?:约合|约为|大约|大概|约|将近|接近|近|about|around|roughly|nearly|almost|approximately|some|close to|an estimated|estimated|circa|~)\s*$", re.I)),
+]
+BOUND_AFTER = [
+    ("at_least", re.compile(r"^\s*(?:以上|多)")),
+    ("at_most", re.compile(r"^\s*(?:以内|以下)")),
+    ("approx", re.compile(r"^\s*(?:左右|上下|\bor so\b)", re.I)),
+]
+CURRENCY_WORDS = re.compile(r"(?:人民币|美元|港币|港元|RMB|US\$|HK\$|NT\$|S\$|USD|\$|€|£|¥)\s*$")
+
+GROWTH = [
+    re.compile(
+        r"(?P<neg_qoq>环比|sequential|quarter[- ]on[- ]quarter|quarter[- ]over[- ]quarter|from the previous quarter)?"
+        r"(?:同比|较(?:上年|去年|20\d{2}年)(?:同期)?|比(?:上年|去年)(?:同期)?)?"
+        r"(?P<verb>增长|增加|上升|提升|提高|增幅|下降|下滑|减少|下跌)(?:了)?(?:超过|超|逾|近|约|达)?"
+        r"(?P<pct>\d+(?:\.\d+)?)%"
+    ),
+    re.compile(
+        r"\b(?P<verb>up|rose|rising|grew|growing|increased?|increasing|jumped|jump|climbed|surged?|gained|"
+        r"higher|down|fell|declined?|decreased?|dropped|lower|growth of|an increase of|a rise of)\s"
+        r"(?:by\s)?(?:more than |nearly |about |almost |roughly |over |some )?(?P<pct>\d+(?:\.\d+)?)(?:%| percent)"
+        r"(?P<neg_qoq>\s(?:sequentially|quarter[- ]over[- ]quarter|quarter[- ]on[- ]quarter|from the (?:previous|prior) quarter))?",
+        re.I,
+    ),
+    re.compile(
+        r"(?P<pct>\d+(?:\.\d+)?)(?:%| percent)\s(?P<verb>increase|rise|jump|growth|gain|higher|year[- ]over[- ]year|year[- ]on[- ]year|yoy|decline|drop|lower)",
+        re.I,
+    ),
+]
+NEGATIVE_GROWTH = re.compile(r"下降|下滑|减少|下跌|down|fell|declin|decreas|dropped|drop|lower", re.I)
+GROWTH_WORDS = [
+    (re.compile(r"翻倍|翻番|翻了一番|\bdoubled\b|\bdoubling\b"), 1.0),
+    (re.compile(r"\btripled\b|翻两番"), 2.0),
+]
+QOQ_NEARBY = re.compile(r"环比|sequential|quarter[- ]o[nv]e?r?[- ]quarter|previous quarter|prior quarter", re.I)
+COMPARISON_BEFORE = re.compile(r"(?:较|比|相比|相较|than|from|versus|vs\.?|compared with|compared to)\s*$", re.I)
+
+PRECISION = re.compile(r"\b(FP16|FP8|BF16|FP32|FP64|INT8|FP4|TF32)\b|(FP16|FP8|BF16|FP32|FP64|INT8|FP4|TF32)", re.I)

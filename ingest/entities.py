@@ -1,0 +1,114 @@
+"""The entity lexicon: canonical companies, their English and Chinese aliases, and segments.
+
+The lexicon is the `companies` and `company_aliases` seeds of the dbt project, so the extractor
+and `dim_company` read one list. An alias with no entity names an organisation we do not track
+(SoftBank, DeepSeek): it still stops a figure from being pinned on the company named before it.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+SEEDS_DIR = Path(__file__).resolve().parents[1] / "dbt_project" / "seeds"
+
+# People whose words stand for their company in news copy.
+PEOPLE = {
+    "Satya Nadella": "Microsoft", "Nadella": "Microsoft", "Amy Hood": "Microsoft", "Brad Smith": "Microsoft",
+    "Sundar Pichai": "Alphabet", "Pichai": "Alphabet", "Anat Ashkenazi": "Alphabet",
+    "Andy Jassy": "Amazon", "Jassy": "Amazon", "Mark Zuckerberg": "Meta", "Zuckerberg": "Meta",
+    "Susan Li": "Meta", "Safra Catz": "Oracle", "Larry Ellison": "Oracle", "Jensen Huang": "Nvidia",
+    "Sam Altman": "OpenAI", "Altman": "OpenAI", "Eddie Wu": "Alibaba", "Joe Tsai": "Alibaba",
+    "Robin Li": "Baidu", "Pony Ma": "Tencent", "Michael Intrator": "CoreWeave",
+    "吴泳铭": "Alibaba", "蔡崇信": "Alibaba", "李彦宏": "Baidu", "马化腾": "Tencent", "黄仁勋": "Nvidia",
+    "纳德拉": "Microsoft", "皮查伊": "Alphabet", "扎克伯格": "Meta", "奥尔特曼": "OpenAI",
+}
+
+# Words that point back to the company of an earlier sentence.
+PRONOUN_CUES = re.compile(
+    r"该公司|该集团|公司|集团|其|该企业|\b(?:the company|the firm|the group|its|it|the company's)\b",
+    re.IGNORECASE,
+)
+
+SITES = {
+    "哈尔滨": "Harbin", "Harbin": "Harbin", "临港": "Lingang", "Lingang": "Lingang",
+    "天津": "Tianjin", "Tianjin": "Tianjin", "乌兰察布": "Ulanqab", "Ulanqab": "Ulanqab",
+    "呼和浩特": "Hohhot", "Hohhot": "Hohhot", "庆阳": "Qingyang", "贵安": "Gui'an", "芜湖": "Wuhu",
+    "张家口": "Zhangjiakou", "Zhangjiakou": "Zhangjiakou", "张北": "Zhangbei", "中卫": "Zhongwei",
+    "苏州": "Suzhou", "青浦": "Qingpu", "Abilene": "Abilene", "Memphis": "Memphis",
+    "Colossus": "Colossus", "Mount Pleasant": "Mount Pleasant", "Richland Parish": "Richland Parish",
+    "Hyperion": "Hyperion", "Prometheus": "Prometheus", "New Carlisle": "New Carlisle",
+}
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    entity: str  # "" for an organisation we do not track
+    segment: str | None
+    alias: str
+
+
+@dataclass(frozen=True)
+class Company:
+    entity: str
+    entity_type: str
+    fiscal_year_end_month: int
+
+
+@lru_cache(maxsize=1)
+def companies(seeds_dir: Path = SEEDS_DIR) -> dict[str, Company]:
+    with (seeds_dir / "companies.csv").open(encoding="utf-8") as handle:
+        return {
+            row["entity"]: Company(row["entity"], row["entity_type"], int(row["fiscal_year_end_month"]))
+            for row in csv.DictReader(handle)
+        }
+
+
+@lru_cache(maxsize=1)
+def _alias_table(seeds_dir: Path = SEEDS_DIR) -> tuple[re.Pattern[str], dict[str, tuple[str, str | None]]]:
+    aliases: dict[str, tuple[str, str | None]] = {}
+    with (seeds_dir / "company_aliases.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            aliases[row["alias"]] = (row["entity"], row["segment"] or None)
+    for person, entity in PEOPLE.items():
+        aliases.setdefault(person, (entity, None))
+    parts = []
+    for alias in sorted(aliases, key=len, reverse=True):
+        escaped = re.escape(alias)
+        if re.match(r"\w", alias, re.ASCII):
+            # Latin aliases are whole words; "US" must not match inside "US$".
+            escaped = rf"(?<![A-Za-z0-9]){escaped}(?![A-Za-z0-9$])"
+        parts.append(escaped)
+    return re.compile("|".join(parts)), aliases
+
+
+def find_mentions(sentence: str) -> list[Mention]:
+    """Entity mentions in a normalised sentence, longest alias first, non-overlapping."""
+    pattern, aliases = _alias_table()
+    mentions = []
+    for match in pattern.finditer(sentence):
+        entity, segment = aliases[match.group(0)]
+        mentions.append(Mention(match.start(), match.end(), entity, segment, match.group(0)))
+    return mentions
+
+
+def fiscal_year_end_month(entity: str | None) -> int:
+    company = companies().get(entity or "")
+    return company.fiscal_year_end_month if company else 12
+
+
+def entity_type(entity: str) -> str:
+    company = companies().get(entity)
+    return company.entity_type if company else "company"
+
+
+def find_site(sentence: str) -> str | None:
+    for name, site in SITES.items():
+        if name in sentence:
+            return site
+    return None

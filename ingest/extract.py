@@ -1,0 +1,521 @@
+"""Fact assembly: turn the quantities of a text into facts of the contract (docs/fact_contract.md).
+
+For each quantity the extractor decides, from the words around it, what it measures, whose it
+is, which period it covers, whether it is a plan, an actual or a forecast, how exact it is and
+how fast it grew; then scores how sure it is. It reads one sentence at a time and carries a
+little context between sentences (the company last named, the last period, a third-party
+source), which is how "该公司" and "the company" resolve.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+from ingest import cues
+from ingest.entities import (
+    Mention,
+    entity_type,
+    find_mentions,
+    find_site,
+    fiscal_year_end_month,
+)
+from ingest.numbers import Quantity, find_quantities
+from ingest.periods import PeriodMention, find_periods, period_end, resolve
+from ingest.textnorm import normalise
+
+EXTRACTOR_VERSION = "2025.1"
+REVIEW_THRESHOLD = 0.6
+# Money below this is a price or a salary, never an infrastructure programme.
+MIN_MONEY_VALUE = 1e6
+
+METRIC_OF_DIMENSION = {"compute": "compute", "count": "accelerators", "power": "power"}
+
+
+@dataclass
+class Fact:
+    entity: str
+    metric: str
+    value: float
+    unit: str
+    bound: str
+    period: str | None
+    kind: str
+    yoy: float | None
+    segment: str | None
+    precision: str | None
+    evidence: str
+    confidence: float
+    char_start: int = 0
+    char_end: int = 0
+    sentence_index: int = 0
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["value"] = int(self.value) if float(self.value).is_integer() else round(self.value, 6)
+        return data
+
+
+@dataclass
+class _Context:
+    entity: str | None = None
+    segment: str | None = None
+    period: str | None = None
+    site: str | None = None
+    third_party_sentence: int = -10
+
+
+@dataclass
+class _Sentence:
+    index: int
+    start: int
+    end: int
+    original: str
+    text: str
+    mentions: list[Mention] = field(default_factory=list)
+    periods: list[PeriodMention] = field(default_factory=list)
+
+
+_ABBREVIATIONS = re.compile(
+    r"(?:\b(?:U\.S|U\.K|Inc|Corp|Co|Ltd|Mr|Ms|Mrs|Dr|St|No|vs|e\.g|i\.e|Jan|Feb|Mar|Apr|Jun|Jul|Aug|"
+    r"Sep|Sept|Oct|Nov|Dec|approx|est|Bn|bn|mn)\.)$"
+)
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans: Chinese end marks, English full stops before a capital, and line breaks."""
+    spans = []
+    start = 0
+    i = 0
+    length = len(text)
+    while i < length:
+        ch = text[i]
+        boundary = False
+        if ch in "。！？!?\n":
+            boundary = True
+        elif ch == "." and i + 1 < length and text[i + 1] in " \t" and i + 2 < length:
+            following = text[i + 2 : i + 3]
+            if (following.isupper() or following in "\"'“(") and not _ABBREVIATIONS.search(text[start : i + 1]):
+                boundary = True
+        if boundary:
+            while i + 1 < length and text[i + 1] in "”\"'）)":
+                i += 1
+            if text[start : i + 1].strip():
+                spans.append((start, i + 1))
+            start = i + 1
+        i += 1
+    if text[start:].strip():
+        spans.append((start, length))
+    return spans
+
+
+def _clause(text: str, position: int, separators: str) -> tuple[int, int]:
+    """Bounds of the clause around a position; a comma inside a number does not split."""
+    pattern = re.compile(separators)
+    start = 0
+    for match in pattern.finditer(text, 0, position):
+        start = match.end()
+    match = pattern.search(text, position)
+    return start, match.start() if match else len(text)
+
+
+COMMA = r",(?!\d{3})|:| - |—|\bwhile\b|\bwhereas\b|\bbut\b|但|而"
+SEMICOLON = r";|。"
+
+
+def _nearest(matches: list[tuple[int, int, object]], q: Quantity) -> tuple[int, object] | None:
+    best = None
+    for start, end, payload in matches:
+        distance = q.start - end if end <= q.start else start - q.end
+        distance = max(distance, 0)
+        if best is None or distance < best[0]:
+            best = (distance, payload)
+    return best
+
+
+def _cue_matches(pattern: re.Pattern[str], text: str, lo: int, hi: int, label: str) -> list[tuple[int, int, object]]:
+    return [(m.start() + lo, m.end() + lo, label) for m in pattern.finditer(text[lo:hi])]
+
+
+def _money_metric(sent: _Sentence, q: Quantity) -> tuple[str | None, bool]:
+    """capex, revenue or None (a trap); second value: whether the cue stood in the figure's clause."""
+    text = sent.text
+    scopes = [_clause(text, q.start, COMMA), _clause(text, q.start, SEMICOLON), (0, len(text))]
+    for depth, (lo, hi) in enumerate(scopes):
+        found = (
+            _cue_matches(cues.TRAP, text, lo, hi, "trap")
+            + _cue_matches(cues.REVENUE, text, lo, hi, "revenue")
+            + _cue_matches(cues.CAPEX, text, lo, hi, "capex")
+        )
+        found = [f for f in found if not (q.start <= f[0] < q.end)]
+        if found:
+            best = _nearest(found, q)
+            assert best is not None
+            label = str(best[1])
+            return (None if label == "trap" else label), depth == 0
+    return None, False
+
+
+def _metric(sent: _Sentence, q: Quantity) -> tuple[str | None, bool]:
+    if q.dimension == "money":
+        if q.vague or q.value < MIN_MONEY_VALUE:
+            return None, False
+        return _money_metric(sent, q)
+    lo, hi = _clause(sent.text, q.start, COMMA)
+    window = sent.text[max(lo, q.start - 12) : q.start]
+    if cues.CAPACITY_CHANGE.search(window):
+        return None, False
+    if q.dimension in {"compute", "power"} and cues.PER_UNIT.search(sent.text[lo:hi]):
+        return None, False
+    if q.dimension == "money":
+        return None, False
+    # A compute or power figure beside a trap word ("算力市场规模") is still a capacity, but one
+    # next to a price or a market is not.
+    if q.dimension == "count" and re.search(r"市场|market|shipments?|出货|销量|sold", sent.text[lo:hi], re.I):
+        return None, False
+    return METRIC_OF_DIMENSION[q.dimension], True
+
+
+_US_HYPERSCALERS = {"Microsoft", "Alphabet", "Amazon", "Meta"}
+_CN_TELCOS = {"China Mobile", "China Telecom", "China Unicom"}
+
+
+def _aggregate(mentions: list[Mention], clause_text: str) -> str | None:
+    names = {m.entity for m in mentions if m.entity}
+    if len(names) >= 3 and cues.AGGREGATE.search(clause_text):
+        if names <= _US_HYPERSCALERS | {"Oracle", "Big Tech", "United States"}:
+            return "Big Tech"
+        if names <= _CN_TELCOS | {"China telecom operators", "China"}:
+            return "China telecom operators"
+    return None
+
+
+def _entity(
+    sent: _Sentence, q: Quantity, context: _Context, respective: dict[int, Mention]
+) -> tuple[str | None, str | None, str]:
+    """(entity, segment, how): how is clause | sentence | context; entity None means skip."""
+    if id(q) in respective:
+        m = respective[id(q)]
+        return m.entity or None, m.segment, "clause"
+    text = sent.text
+    semi_lo, semi_hi = _clause(text, q.start, SEMICOLON)
+    comma_lo, comma_hi = _clause(text, q.start, COMMA)
+    before_semi = [m for m in sent.mentions if semi_lo <= m.start and m.end <= q.start]
+    aggregate = _aggregate(before_semi, text[semi_lo:semi_hi])
+    if aggregate:
+        return aggregate, None, "clause"
+    candidates = before_semi or [m for m in sent.mentions if m.end <= q.start]
+    if candidates:
+        chosen = candidates[-1]
+        # "China Mobile said its capacity in China reached..." belongs to the company.
+        if entity_type(chosen.entity) in {"country", "world"}:
+            companies_before = [
+                m for m in candidates
+                if m.entity and entity_type(m.entity) not in {"country", "world"} and m.start >= comma_lo
+            ]
+            if companies_before:
+                chosen = companies_before[-1]
+        if not chosen.entity:
+            return None, None, "blocked"
+        how = "clause" if chosen.start >= comma_lo else "sentence"
+        return chosen.entity, chosen.segment, how
+    after = [m for m in sent.mentions if q.end <= m.start < comma_hi]
+    if after:
+        return (after[0].entity or None), after[0].segment, "clause"
+    if context.entity:
+        return context.entity, context.segment, "context"
+    return None, None, "none"
+
+
+def _segment_for_revenue(sent: _Sentence, q: Quantity, entity: str, segment: str | None) -> str | None:
+    if segment:
+        return segment
+    lo, hi = _clause(sent.text, q.start, SEMICOLON)
+    for m in sent.mentions:
+        if m.entity == entity and m.segment and lo <= m.start < hi:
+            return m.segment
+    return None
+
+
+def _is_comparison(sent: _Sentence, p: PeriodMention) -> bool:
+    return bool(cues.COMPARISON_BEFORE.search(sent.text[max(0, p.start - 14) : p.start]))
+
+
+def _period_mention(sent: _Sentence, q: Quantity) -> PeriodMention | None:
+    usable = [p for p in sent.periods if not _is_comparison(sent, p)]
+    comma_lo, comma_hi = _clause(sent.text, q.start, COMMA)
+    semi_lo, semi_hi = _clause(sent.text, q.start, SEMICOLON)
+    in_comma = [(p.start, p.end, p) for p in usable if comma_lo <= p.start < comma_hi]
+    if in_comma:
+        best = _nearest(in_comma, q)
+        return best[1] if best else None  # type: ignore[return-value]
+    preceding_semi = [p for p in usable if semi_lo <= p.start and p.end <= q.start]
+    if preceding_semi:
+        return preceding_semi[-1]
+    preceding = [p for p in usable if p.end <= q.start]
+    return preceding[-1] if preceding else None
+
+
+def _kind_cues(sent: _Sentence, q: Quantity) -> tuple[str | None, bool]:
+    """Explicit tense cue near the figure: (plan|actual|None, third party in the clause)."""
+    text = sent.text
+    comma_lo, comma_hi = _clause(text, q.start, COMMA)
+    semi_lo, semi_hi = _clause(text, q.start, SEMICOLON)
+    third_party = bool(cues.THIRD_PARTY.search(text[semi_lo:semi_hi]))
+    for lo, hi in ((comma_lo, comma_hi), (semi_lo, semi_hi), (0, len(text))):
+        scope = text[lo:hi]
+        plan = [m for m in cues.PLAN.finditer(scope)]
+        actual = [m for m in cues.ACTUAL.finditer(scope)]
+        if plan and not actual:
+            return "plan", third_party
+        if actual and not plan:
+            return "actual", third_party
+        if plan and actual:
+            if any(m.start() + lo < q.start for m in plan):
+                return "plan", third_party  # 将进一步点亮: the modal governs the verb after it
+            nearest_plan = min(abs(m.start() + lo - q.start) for m in plan)
+            nearest_actual = min(abs(m.start() + lo - q.start) for m in actual)
+            return ("plan" if nearest_plan <= nearest_actual else "actual"), third_party
+    return None, third_party
+
+
+def _kind(
+    cue: str | None, third_party: bool, third_party_context: bool, entity: str, period: str | None,
+    published: date,
+) -> str:
+    end = period_end(period, fiscal_year_end_month(entity)) if period else None
+    future = end is None or end >= published
+    if end is not None and end < published:
+        # A period already over is reported, whatever verb the sentence uses.
+        return "actual"
+    collective = entity_type(entity) in {"country", "world"}
+    if future and (third_party or (third_party_context and collective)) and cue != "actual":
+        return "forecast"
+    if cue == "actual" and end is not None and end >= published and period and not period.startswith("asof:"):
+        return "plan"
+    if cue:
+        return cue
+    return "plan" if end is not None and future else "actual"
+
+
+def _bound(sent: _Sentence, q: Quantity, quantities: list[Quantity]) -> str:
+    if q.range_role == "low":
+        return "at_least"
+    if q.range_role == "high":
+        return "at_most"
+    before = sent.text[max(0, q.start - 16) : q.start]
+    before = cues.CURRENCY_WORDS.sub("", before)
+    after = sent.text[q.end : q.end + 8]
+    for label, pattern in cues.BOUND_BEFORE:
+        if pattern.search(before):
+            return label
+    for label, pattern in cues.BOUND_AFTER:
+        if pattern.search(after):
+            return label
+    if _is_conversion(sent, q, quantities):
+        return "approx"
+    return q.implied_bound or "exact"
+
+
+def _is_conversion(sent: _Sentence, q: Quantity, quantities: list[Quantity]) -> bool:
+    if q.dimension != "money":
+        return False
+    opening = sent.text.rfind("(", 0, q.start)
+    if opening < 0 or sent.text.find(")", opening) < q.start:
+        return False
+    return any(
+        other.dimension == "money" and other.end <= opening and opening - other.end <= 3 and other.unit != q.unit
+        for other in quantities
+    )
+
+
+def _growths(sent: _Sentence) -> list[tuple[int, int, float]]:
+    found = []
+    for pattern in cues.GROWTH:
+        for m in pattern.finditer(sent.text):
+            if m.group("neg_qoq") or cues.QOQ_NEARBY.search(sent.text[max(0, m.start() - 6) : m.start()]):
+                continue
+            if any(s <= m.start() < e for s, e, _ in found):
+                continue
+            value = float(m.group("pct")) / 100
+            if cues.NEGATIVE_GROWTH.search(m.group("verb")):
+                value = -value
+            found.append((m.start(), m.end(), round(value, 6)))
+    for pattern, value in cues.GROWTH_WORDS:
+        for m in pattern.finditer(sent.text):
+            found.append((m.start(), m.end(), value))
+    return found
+
+
+def _assign_growths(sent: _Sentence, quantities: list[Quantity]) -> dict[int, float]:
+    assigned: dict[int, float] = {}
+    for start, end, value in _growths(sent):
+        semi_lo, semi_hi = _clause(sent.text, start, SEMICOLON)
+        in_clause = [q for q in quantities if semi_lo <= q.start < semi_hi and q.range_role != "high"]
+        before = [q for q in in_clause if q.end <= start]
+        after = [q for q in in_clause if q.start >= end]
+        target = before[-1] if before else (after[0] if after else None)
+        if target is not None and id(target) not in assigned:
+            assigned[id(target)] = value
+            for twin in quantities:
+                if twin.start == target.start and twin is not target:
+                    assigned[id(twin)] = value
+    return assigned
+
+
+def _respective(sent: _Sentence, quantities: list[Quantity]) -> dict[int, Mention]:
+    if not cues.RESPECTIVELY.search(sent.text) or not quantities:
+        return {}
+    first = min(q.start for q in quantities)
+    named = [m for m in sent.mentions if m.end <= first and m.entity]
+    singles = [q for q in quantities if q.range_role is None]
+    if len(named) != len(singles) or len(named) < 2:
+        return {}
+    return {id(q): m for q, m in zip(singles, named, strict=True)}
+
+
+def _precision(sent: _Sentence, q: Quantity) -> str | None:
+    if q.dimension != "compute":
+        return None
+    lo, hi = _clause(sent.text, q.start, COMMA)
+    match = cues.PRECISION.search(sent.text[lo:hi])
+    if not match:
+        return None
+    return (match.group(1) or match.group(2)).upper()
+
+
+def _site(sent: _Sentence, q: Quantity, context: _Context) -> str | None:
+    if q.dimension == "money":
+        return None
+    lo, hi = _clause(sent.text, q.start, SEMICOLON)
+    site = find_site(sent.text[lo:hi]) or find_site(sent.text)
+    if site:
+        return site
+    if context.site and cues.SITE_BACKREF.search(sent.text):
+        return context.site
+    return None
+
+
+def _confidence(how: str, metric_in_clause: bool, period: str | None, cue: str | None, ambiguous: bool) -> float:
+    score = 0.5
+    score += {"clause": 0.25, "sentence": 0.12, "context": -0.05}.get(how, -0.2)
+    score += 0.1 if metric_in_clause else 0.0
+    score += 0.08 if period else 0.0
+    score += 0.05 if cue else 0.0
+    score -= 0.12 if ambiguous else 0.0
+    return round(min(max(score, 0.05), 0.99), 3)
+
+
+def _prepare(text: str) -> list[_Sentence]:
+    sentences = []
+    for index, (start, end) in enumerate(split_sentences(text)):
+        original = text[start:end]
+        normalised = normalise(original)
+        sentences.append(
+            _Sentence(index, start, end, original.strip(), normalised, find_mentions(normalised), find_periods(normalised))
+        )
+    return sentences
+
+
+def extract_facts(text: str, published: date) -> list[Fact]:
+    """All target facts of a text, in reading order, one per figure (repeats merged)."""
+    context = _Context()
+    facts: list[Fact] = []
+    for sent in _prepare(text):
+        if cues.THIRD_PARTY.search(sent.text):
+            context.third_party_sentence = sent.index
+        quantities = find_quantities(sent.text)
+        growths = _assign_growths(sent, quantities)
+        respective = _respective(sent, quantities)
+        sentence_facts: list[Fact] = []
+        for q in quantities:
+            metric, metric_in_clause = _metric(sent, q)
+            if metric is None:
+                continue
+            entity, segment, how = _entity(sent, q, context, respective)
+            if entity is None:
+                continue
+            if metric == "revenue":
+                segment = _segment_for_revenue(sent, q, entity, segment)
+            fy_end = fiscal_year_end_month(entity)
+            cue, third_party = _kind_cues(sent, q)
+            mention = _period_mention(sent, q)
+            if mention is not None and mention.refers_back:
+                period = context.period
+            elif mention is not None:
+                period = resolve(mention, published, fy_end, forward=cue == "plan")
+            else:
+                period = None
+            third_party_context = sent.index - context.third_party_sentence <= 2
+            kind = _kind(cue, third_party, third_party_context, entity, period, published)
+            site = _site(sent, q, context)
+            lo, hi = _clause(sent.text, q.start, COMMA)
+            ambiguous = len({m.entity for m in sent.mentions if m.entity and lo <= m.start < hi}) > 1
+            sentence_facts.append(
+                Fact(
+                    entity=entity,
+                    metric=metric,
+                    value=q.value,
+                    unit=q.unit,
+                    bound=_bound(sent, q, quantities),
+                    period=period,
+                    kind=kind,
+                    yoy=growths.get(id(q)),
+                    segment=site or segment,
+                    precision=_precision(sent, q),
+                    evidence=sent.original,
+                    confidence=_confidence(how, metric_in_clause, period, cue, ambiguous),
+                    char_start=sent.start,
+                    char_end=sent.end,
+                    sentence_index=sent.index,
+                )
+            )
+        _update_context(context, sent, sentence_facts)
+        facts.extend(sentence_facts)
+    return merge_repeats(facts)
+
+
+def _update_context(context: _Context, sent: _Sentence, sentence_facts: list[Fact]) -> None:
+    targets = [m for m in sent.mentions if m.entity]
+    companies = [m for m in targets if entity_type(m.entity) not in {"country", "world"}]
+    subject = (companies or targets or [None])[0]
+    if subject is not None:
+        context.entity, context.segment = subject.entity, subject.segment
+    elif sentence_facts:
+        context.entity = sentence_facts[0].entity
+    periods = [f.period for f in sentence_facts if f.period]
+    if periods:
+        context.period = periods[-1]
+    site = find_site(sent.text)
+    if site:
+        context.site = site
+
+
+def merge_repeats(facts: list[Fact]) -> list[Fact]:
+    """One fact per figure: an article that repeats "3800亿元" states one fact, not two."""
+    kept: list[Fact] = []
+    for fact in facts:
+        twin = next(
+            (
+                k for k in kept
+                if (k.entity, k.metric, k.unit) == (fact.entity, fact.metric, fact.unit)
+                and abs(k.value - fact.value) <= 1e-9 * max(abs(k.value), 1)
+                and (
+                    (k.period == fact.period and k.kind == fact.kind)
+                    or k.period is None
+                    or fact.period is None
+                )
+                and k.bound == fact.bound
+            ),
+            None,
+        )
+        if twin is None:
+            kept.append(fact)
+            continue
+        twin.period = twin.period or fact.period
+        twin.yoy = twin.yoy if twin.yoy is not None else fact.yoy
+        twin.segment = twin.segment or fact.segment
+        twin.precision = twin.precision or fact.precision
+        twin.confidence = max(twin.confidence, fact.confidence)
+    return kept
