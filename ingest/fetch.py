@@ -67,7 +67,8 @@ class Fetcher:
         sleep=time.sleep,
     ) -> None:
         self.politeness = politeness or Politeness()
-        self.mirrors = dict(mirrors or {})
+        # Longest prefix first, so a specific mirror wins over a catch-all one.
+        self.mirrors = dict(sorted((mirrors or {}).items(), key=lambda item: -len(item[0])))
         self._sleep = sleep
         self._last_request_at: dict[str, float] = {}
         self._client = httpx.Client(

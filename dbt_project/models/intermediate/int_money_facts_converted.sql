@@ -1,0 +1,120 @@
+-- Money facts from news and filings on one footing, converted to US dollars.
+-- Rules: a flow over a period already covered by rates converts at the average rate of that
+-- period; a plan (and anything whose period the rates do not cover) converts at the rate of
+-- the day it was announced or filed. Every converted value keeps its rate, rate date and rule.
+with news as (
+    select
+        fact_id,
+        'news' as source_type,
+        entity,
+        metric,
+        segment,
+        period_label,
+        period_start_date,
+        period_end_date,
+        kind,
+        bound,
+        reported_value as value_native,
+        reported_unit as currency,
+        yoy_growth,
+        n_sources,
+        first_reported_on,
+        last_reported_on,
+        source_ids,
+        source_urls,
+        evidence,
+        confidence,
+        cast(null as varchar) as definition,
+        cast(null as double) as first_reported_value_native
+    from {{ ref('int_news_facts_deduped') }}
+    where metric in ('capex', 'revenue')
+),
+
+filings as (
+    select
+        sec_flow_key as fact_id,
+        'filing' as source_type,
+        entity,
+        metric,
+        cast(null as varchar) as segment,
+        period_label,
+        period_start_date,
+        period_end_date,
+        'actual' as kind,
+        'exact' as bound,
+        latest_value as value_native,
+        reported_unit as currency,
+        cast(null as double) as yoy_growth,
+        len(accession_numbers) as n_sources,
+        first_filed_date as first_reported_on,
+        latest_filed_date as last_reported_on,
+        accession_numbers as source_ids,
+        list_transform(accession_numbers, lambda accn: 'https://www.sec.gov/Archives/edgar/data/' || sec_cik || '/' || replace(accn, '-', '') || '/') as source_urls,
+        'XBRL ' || tag || ', latest filing ' || latest_accession_number as evidence,
+        1.0 as confidence,
+        definition,
+        first_reported_value as first_reported_value_native
+    from {{ ref('int_sec_flows_quarterly_derived') }}
+    where metric in ('capex', 'revenue')
+),
+
+money as (
+    select * from news
+    union all
+    select * from filings
+),
+
+rates as (
+    select * from {{ ref('int_fx_rates_usd_per_unit') }}
+),
+
+period_average as (
+    select
+        money.fact_id,
+        avg(rates.usd_per_unit) as usd_per_unit,
+        max(rates.rate_date) as last_rate_date,
+        count(*) as n_rate_days
+    from money
+    inner join rates
+        on money.currency = rates.currency
+        and rates.rate_date between money.period_start_date and money.period_end_date
+    where money.kind = 'actual' and money.period_end_date <= (select max(rate_date) from rates)
+    group by money.fact_id
+),
+
+announcement as (
+    select money.fact_id, rates.usd_per_unit, rates.rate_date
+    from money
+    asof left join rates
+        on money.currency = rates.currency
+        and money.first_reported_on >= rates.rate_date
+)
+
+select
+    money.*,
+    case
+        when money.currency = 'USD' then 1.0
+        when period_average.fact_id is not null then period_average.usd_per_unit
+        else announcement.usd_per_unit
+    end as fx_usd_per_unit,
+    case
+        when money.currency = 'USD' then null
+        when period_average.fact_id is not null then period_average.last_rate_date
+        else announcement.rate_date
+    end as fx_rate_date,
+    case
+        when money.currency = 'USD' then 'native_usd'
+        when period_average.fact_id is not null then 'period_average'
+        when announcement.usd_per_unit is not null then 'rate_at_announcement'
+        else 'no_rate'
+    end as fx_rule,
+    money.value_native * (
+        case
+            when money.currency = 'USD' then 1.0
+            when period_average.fact_id is not null then period_average.usd_per_unit
+            else announcement.usd_per_unit
+        end
+    ) as value_usd
+from money
+left join period_average on money.fact_id = period_average.fact_id
+left join announcement on money.fact_id = announcement.fact_id

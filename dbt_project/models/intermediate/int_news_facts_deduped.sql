@@ -1,0 +1,32 @@
+-- The same figure reported by several articles is one fact: same entity, metric, segment,
+-- period, kind, unit and value. Bound and growth are read from the reports (the most common
+-- bound; the growth rate any report gave).
+with resolved as (
+    select * from {{ ref('int_news_facts_resolved') }}
+)
+
+select
+    md5(concat_ws('|', 'news', entity, metric, coalesce(segment, ''), coalesce(period_label, ''), kind, reported_unit, round(reported_value, 6))) as fact_id,
+    entity,
+    any_value(entity_type) as entity_type,
+    metric,
+    segment,
+    period_label,
+    any_value(period_start_date) as period_start_date,
+    any_value(period_end_date) as period_end_date,
+    kind,
+    mode(bound) as bound,
+    reported_unit,
+    round(reported_value, 6) as reported_value,
+    max(yoy_growth) as yoy_growth,
+    max(precision) as precision,
+    count(distinct url) as n_sources,
+    min(published_on) as first_reported_on,
+    max(published_on) as last_reported_on,
+    list(distinct document_id order by document_id) as source_ids,
+    list(distinct url order by url) as source_urls,
+    arg_min(evidence, published_on || extracted_fact_id) as evidence,
+    arg_min(url, published_on || extracted_fact_id) as first_source_url,
+    max(confidence) as confidence
+from resolved
+group by entity, metric, segment, period_label, kind, reported_unit, round(reported_value, 6)

@@ -1,0 +1,35 @@
+-- Where facts come from: news documents (one row per page version) and SEC filings.
+with documents as (
+    select
+        document_id as source_id,
+        'news' as source_type,
+        url,
+        title,
+        publisher_host as publisher,
+        published_on,
+        language,
+        fetched_at,
+        content_sha256,
+        main_text_chars
+    from {{ ref('stg_news__documents') }}
+),
+
+filings as (
+    select
+        accession_number as source_id,
+        'filing' as source_type,
+        'https://www.sec.gov/Archives/edgar/data/' || sec_cik || '/' || replace(accession_number, '-', '') || '/' as url,
+        any_value(form) || ' ' || any_value(sec_entity_name) as title,
+        'SEC EDGAR' as publisher,
+        min(filed_date) as published_on,
+        'en' as language,
+        max(fetched_at) as fetched_at,
+        cast(null as varchar) as content_sha256,
+        cast(null as bigint) as main_text_chars
+    from {{ ref('stg_sec__fact_vintages') }}
+    group by accession_number, sec_cik
+)
+
+select * from documents
+union all
+select * from filings

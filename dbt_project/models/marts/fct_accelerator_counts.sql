@@ -1,0 +1,22 @@
+-- Accelerator (GPU, AI chip, card) counts of clusters, sites and fleets.
+select
+    fact_id,
+    entity,
+    segment,
+    kind,
+    bound,
+    period_label,
+    period_start_date,
+    period_end_date,
+    cast(reported_value as bigint) as accelerator_count,
+    yoy_growth,
+    n_sources,
+    first_reported_on,
+    last_reported_on,
+    source_ids,
+    source_urls,
+    evidence,
+    confidence,
+    case when confidence < {{ var('review_threshold', 0.6) }} then 'needs_review' else 'accepted' end as review_state
+from {{ ref('int_news_facts_deduped') }}
+where metric = 'accelerators'

@@ -1,0 +1,30 @@
+-- Compute capacity in EFLOPS. Capacities of different precisions (FP16, FP8, unknown) are
+-- different quantities: they sit in separate rows and must never be added together.
+select
+    fact_id,
+    entity,
+    segment,
+    kind,
+    bound,
+    period_label,
+    period_start_date,
+    period_end_date,
+    reported_value as capacity_eflops,
+    coalesce(precision, 'unknown') as precision,
+    case
+        when entity_type in ('country', 'world') then 'national_total'
+        when entity_type = 'aggregate' then 'aggregate'
+        when regexp_matches(evidence, '租|leased|rented|lease') then 'leased'
+        else 'owned'
+    end as scope,
+    yoy_growth,
+    n_sources,
+    first_reported_on,
+    last_reported_on,
+    source_ids,
+    source_urls,
+    evidence,
+    confidence,
+    case when confidence < {{ var('review_threshold', 0.6) }} then 'needs_review' else 'accepted' end as review_state
+from {{ ref('int_news_facts_deduped') }}
+where metric = 'compute'

@@ -1,0 +1,20 @@
+select
+    vintage_id,
+    cast(cik as bigint) as sec_cik,
+    entity_name as sec_entity_name,
+    taxonomy,
+    tag,
+    unit as reported_unit,
+    cast(period_start as date) as period_start_date,
+    cast(period_end as date) as period_end_date,
+    date_diff('day', cast(period_start as date), cast(period_end as date)) + 1 as duration_days,
+    cast(value as double) as reported_value,
+    accn as accession_number,
+    cast(fy as integer) as filing_fiscal_year,
+    fp as filing_fiscal_period,
+    form,
+    cast(filed as date) as filed_date,
+    frame,
+    source_url,
+    cast(fetched_at as timestamptz) as fetched_at
+from {{ source('raw', 'raw_sec_facts') }}

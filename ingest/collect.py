@@ -1,0 +1,229 @@
+"""The steps of a refresh as plain functions: collect news, extract facts, load SEC and FX.
+
+Each step reads the sources file, fetches through one `Fetcher`, lands raw rows through the
+`RawStore` and returns a `StepReport`. A page that fails to fetch or parse is recorded in
+`raw_fetch_errors` and skipped; the step goes on with the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+
+from ingest.article import ParseError, parse_article
+from ingest.config import SourcesConfig
+from ingest.encoding import decode
+from ingest.extract import EXTRACTOR_VERSION, extract_facts
+from ingest.feeds import FeedParseError, parse_feed
+from ingest.fetch import FetchError, Fetcher
+from ingest.fx import FxParseError, parse_ecb_rates
+from ingest.rawstore import (
+    RAW_DOCUMENTS,
+    RAW_EXTRACTED_FACTS,
+    RAW_FETCH_ERRORS,
+    RAW_FX_RATES,
+    RAW_SEC_FACTS,
+    RawStore,
+    sha256,
+    stable_id,
+)
+from ingest.sec import SecParseError, parse_companyfacts
+
+
+@dataclass
+class StepReport:
+    attempted: int = 0
+    landed: int = 0
+    skipped_known: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def failure_rate(self) -> float:
+        return self.failed / self.attempted if self.attempted else 0.0
+
+
+def _today() -> date:
+    return datetime.now(UTC).date()
+
+
+class _ErrorLog:
+    def __init__(self, store: RawStore, source_name: str, source_type: str, report: StepReport) -> None:
+        self.store, self.source_name, self.source_type, self.report = store, source_name, source_type, report
+        self.rows: list[dict] = []
+
+    def record(self, url: str, stage: str, reason: str, status: int | None = None) -> None:
+        now = datetime.now(UTC)
+        self.report.failed += 1
+        self.report.errors.append(f"{url}: {stage}: {reason}")
+        self.rows.append(
+            {
+                # The same failure on a later refresh is the same error, not a new row.
+                "error_id": stable_id(url, stage, reason),
+                "source_name": self.source_name, "source_type": self.source_type, "url": url,
+                "stage": stage, "reason": reason, "http_status": status, "occurred_at": now,
+                "fetch_date": now.date(),
+            }
+        )
+
+    def flush(self) -> int:
+        return self.store.append(RAW_FETCH_ERRORS, self.rows, self.source_name, _today())
+
+
+def collect_news(config: SourcesConfig, fetcher: Fetcher, store: RawStore, refetch: bool = False) -> StepReport:
+    """Fetch the feeds and the articles they link (plus listed articles); land raw_documents."""
+    report = StepReport()
+    errors = _ErrorLog(store, config.name, "news", report)
+    known_urls = set(store.read(RAW_DOCUMENTS, ["url"])["url"].tolist())
+    article_urls: dict[str, str | None] = {url: None for url in config.articles}
+    for feed_url in config.feeds:
+        try:
+            items = parse_feed(fetcher.fetch(feed_url).content, feed_url)
+        except FetchError as exc:
+            errors.record(feed_url, "feed", exc.reason, exc.status)
+            continue
+        except FeedParseError as exc:
+            errors.record(feed_url, "feed", str(exc))
+            continue
+        for item in items:
+            article_urls.setdefault(item.url, feed_url)
+    rows = []
+    for url, feed_url in article_urls.items():
+        if url in known_urls and not refetch:
+            report.skipped_known += 1
+            continue
+        report.attempted += 1
+        try:
+            result = fetcher.fetch(url)
+        except FetchError as exc:
+            errors.record(url, "fetch", exc.reason, exc.status)
+            continue
+        html, encoding = decode(result.content, result.content_type)
+        try:
+            article = parse_article(html, result.final_url)
+        except ParseError as exc:
+            errors.record(url, "parse", str(exc), result.status)
+            continue
+        content_hash = sha256(result.content)
+        rows.append(
+            {
+                "document_id": stable_id(url, content_hash), "source_name": config.name,
+                "feed_url": feed_url, "url": url, "final_url": result.final_url,
+                "fetched_at": result.fetched_at, "fetch_date": result.fetched_at.date(),
+                "http_status": result.status, "content_sha256": content_hash, "encoding": encoding,
+                "title": article.title, "published_on": article.published_on,
+                "language": article.language, "main_text": article.main_text, "html": html,
+            }
+        )
+    report.landed = store.append(RAW_DOCUMENTS, rows, config.name, _today())
+    errors.flush()
+    return report
+
+
+def extract_documents(store: RawStore, extractor: Callable = extract_facts) -> StepReport:
+    """Run the extractor over every document it has not read at this version."""
+    report = StepReport()
+    documents = store.read(RAW_DOCUMENTS, ["document_id", "source_name", "main_text", "published_on", "fetched_at"])
+    done = store.read(RAW_EXTRACTED_FACTS, ["document_id", "extractor_version"])
+    done_ids = set(done.loc[done["extractor_version"] == EXTRACTOR_VERSION, "document_id"])
+    rows = []
+    now = datetime.now(UTC)
+    for doc in documents.itertuples(index=False):
+        if doc.document_id in done_ids:
+            report.skipped_known += 1
+            continue
+        report.attempted += 1
+        published = doc.published_on.date() if doc.published_on is not None and str(doc.published_on) != "NaT" else doc.fetched_at.date()
+        try:
+            facts = extractor(doc.main_text, published)
+        except Exception as exc:  # one bad document must not stop the others
+            report.failed += 1
+            report.errors.append(f"{doc.document_id}: extraction failed: {exc!r}")
+            continue
+        for ordinal, fact in enumerate(facts):
+            record = fact.to_dict()
+            rows.append(
+                {
+                    "fact_id": stable_id(doc.document_id, EXTRACTOR_VERSION, ordinal),
+                    "document_id": doc.document_id, "extractor_version": EXTRACTOR_VERSION,
+                    "ordinal": ordinal, **{k: record[k] for k in (
+                        "entity", "metric", "value", "unit", "bound", "period", "kind", "yoy", "segment",
+                        "precision", "evidence", "char_start", "char_end", "confidence")},
+                    "extracted_at": now, "fetch_date": now.date(),
+                }
+            )
+    report.landed = store.append(RAW_EXTRACTED_FACTS, rows, "extractor", _today())
+    return report
+
+
+def collect_sec(config: SourcesConfig, fetcher: Fetcher, store: RawStore) -> StepReport:
+    """Fetch companyfacts of each filer and land every new vintage of the tracked tags."""
+    report = StepReport()
+    errors = _ErrorLog(store, config.name, "sec", report)
+    rows = []
+    for filer in config.sec_filers:
+        report.attempted += 1
+        try:
+            result = fetcher.fetch(filer.url)
+        except FetchError as exc:
+            errors.record(filer.url, "fetch", exc.reason, exc.status)
+            continue
+        try:
+            vintages = parse_companyfacts(result.content)
+        except SecParseError as exc:
+            errors.record(filer.url, "parse", str(exc), result.status)
+            continue
+        content_hash = sha256(result.content)
+        for v in vintages:
+            rows.append(
+                {
+                    # frame moves to the newest filing over time; it is not part of a vintage's identity.
+                    "vintage_id": stable_id(v.cik, v.taxonomy, v.tag, v.unit, v.period_start, v.period_end, v.value, v.accn, v.fy, v.fp, v.form, v.filed),
+                    "cik": v.cik, "entity_name": v.entity_name, "taxonomy": v.taxonomy, "tag": v.tag,
+                    "unit": v.unit, "period_start": v.period_start, "period_end": v.period_end,
+                    "value": v.value, "accn": v.accn, "fy": v.fy, "fp": v.fp, "form": v.form,
+                    "filed": v.filed, "frame": v.frame, "source_url": filer.url,
+                    "fetched_at": result.fetched_at, "content_sha256": content_hash,
+                    "fetch_date": result.fetched_at.date(),
+                }
+            )
+    report.landed = store.append(RAW_SEC_FACTS, rows, config.name, _today())
+    errors.flush()
+    return report
+
+
+def collect_fx(config: SourcesConfig, fetcher: Fetcher, store: RawStore) -> StepReport:
+    """Fetch the ECB rate files and land rates not stored yet."""
+    report = StepReport()
+    errors = _ErrorLog(store, config.name, "fx", report)
+    rows = []
+    for url in config.fx_files:
+        report.attempted += 1
+        try:
+            result = fetcher.fetch(url)
+            rates = parse_ecb_rates(result.content)
+        except FetchError as exc:
+            errors.record(url, "fetch", exc.reason, exc.status)
+            continue
+        except FxParseError as exc:
+            errors.record(url, "parse", str(exc))
+            continue
+        content_hash = sha256(result.content)
+        rows.extend(
+            {
+                "rate_id": stable_id(r.rate_date, r.currency), "rate_date": r.rate_date,
+                "currency": r.currency, "units_per_eur": r.units_per_eur, "source_url": url,
+                "fetched_at": result.fetched_at, "content_sha256": content_hash,
+                "fetch_date": result.fetched_at.date(),
+            }
+            for r in rates
+        )
+    report.landed = store.append(RAW_FX_RATES, rows, config.name, _today())
+    errors.flush()
+    return report
+
+
+def fetcher_for(config: SourcesConfig, user_agent: str | None = None) -> Fetcher:
+    politeness = replace(config.politeness, user_agent=user_agent) if user_agent else config.politeness
+    return Fetcher(politeness, config.mirrors)

@@ -1,0 +1,171 @@
+"""The raw layer: append-only Parquet files, one folder per table, partitioned by source and
+fetch date (`<root>/<table>/source=<name>/fetch_date=<YYYY-MM-DD>/part-<hash>.parquet`).
+
+Raw files are written once and never edited. A row whose key is already stored is not written
+again, so a second refresh on the same inputs adds nothing. Files land under a temporary name
+and are renamed into place, so a reader never sees half a file. Ingest never opens the DuckDB
+warehouse: the writer lock there belongs to dbt alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class RawTable:
+    name: str
+    columns: tuple[tuple[str, str], ...]  # (column, DuckDB type)
+    key: str  # the column that identifies a row
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c for c, _ in self.columns]
+
+
+RAW_DOCUMENTS = RawTable(
+    "raw_documents",
+    (
+        ("document_id", "VARCHAR"), ("source_name", "VARCHAR"), ("feed_url", "VARCHAR"),
+        ("url", "VARCHAR"), ("final_url", "VARCHAR"), ("fetched_at", "TIMESTAMPTZ"),
+        ("fetch_date", "DATE"), ("http_status", "INTEGER"), ("content_sha256", "VARCHAR"),
+        ("encoding", "VARCHAR"), ("title", "VARCHAR"), ("published_on", "DATE"),
+        ("language", "VARCHAR"), ("main_text", "VARCHAR"), ("html", "VARCHAR"),
+    ),
+    "document_id",
+)
+RAW_FETCH_ERRORS = RawTable(
+    "raw_fetch_errors",
+    (
+        ("error_id", "VARCHAR"), ("source_name", "VARCHAR"), ("source_type", "VARCHAR"),
+        ("url", "VARCHAR"), ("stage", "VARCHAR"), ("reason", "VARCHAR"), ("http_status", "INTEGER"),
+        ("occurred_at", "TIMESTAMPTZ"), ("fetch_date", "DATE"),
+    ),
+    "error_id",
+)
+RAW_EXTRACTED_FACTS = RawTable(
+    "raw_extracted_facts",
+    (
+        ("fact_id", "VARCHAR"), ("document_id", "VARCHAR"), ("extractor_version", "VARCHAR"),
+        ("ordinal", "INTEGER"), ("entity", "VARCHAR"), ("metric", "VARCHAR"), ("value", "DOUBLE"),
+        ("unit", "VARCHAR"), ("bound", "VARCHAR"), ("period", "VARCHAR"), ("kind", "VARCHAR"),
+        ("yoy", "DOUBLE"), ("segment", "VARCHAR"), ("precision", "VARCHAR"), ("evidence", "VARCHAR"),
+        ("char_start", "INTEGER"), ("char_end", "INTEGER"), ("confidence", "DOUBLE"),
+        ("extracted_at", "TIMESTAMPTZ"), ("fetch_date", "DATE"),
+    ),
+    "fact_id",
+)
+RAW_SEC_FACTS = RawTable(
+    "raw_sec_facts",
+    (
+        ("vintage_id", "VARCHAR"), ("cik", "BIGINT"), ("entity_name", "VARCHAR"), ("taxonomy", "VARCHAR"),
+        ("tag", "VARCHAR"), ("unit", "VARCHAR"), ("period_start", "DATE"), ("period_end", "DATE"),
+        ("value", "DOUBLE"), ("accn", "VARCHAR"), ("fy", "INTEGER"), ("fp", "VARCHAR"),
+        ("form", "VARCHAR"), ("filed", "DATE"), ("frame", "VARCHAR"), ("source_url", "VARCHAR"),
+        ("fetched_at", "TIMESTAMPTZ"), ("content_sha256", "VARCHAR"), ("fetch_date", "DATE"),
+    ),
+    "vintage_id",
+)
+RAW_FX_RATES = RawTable(
+    "raw_fx_rates",
+    (
+        ("rate_id", "VARCHAR"), ("rate_date", "DATE"), ("currency", "VARCHAR"),
+        ("units_per_eur", "DOUBLE"), ("source_url", "VARCHAR"), ("fetched_at", "TIMESTAMPTZ"),
+        ("content_sha256", "VARCHAR"), ("fetch_date", "DATE"),
+    ),
+    "rate_id",
+)
+RAW_TABLES = {t.name: t for t in (RAW_DOCUMENTS, RAW_FETCH_ERRORS, RAW_EXTRACTED_FACTS, RAW_SEC_FACTS, RAW_FX_RATES)}
+
+
+def stable_id(*parts: Any) -> str:
+    """A short, stable key from the parts that identify a row."""
+    joined = "\x1f".join("" if p is None else str(p) for p in parts)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:24]
+
+
+def sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+class RawStore:
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+
+    def table_dir(self, table: RawTable) -> Path:
+        return self.root / table.name
+
+    def glob(self, table: RawTable) -> str:
+        return str(self.table_dir(table) / "**" / "*.parquet")
+
+    def ensure_tables(self) -> None:
+        """Give every table a zero-row schema file, so readers (dbt) find a table before any data."""
+        for table in RAW_TABLES.values():
+            schema_file = self.table_dir(table) / "_schema.parquet"
+            if not schema_file.exists():
+                self._write(table, pd.DataFrame(columns=table.column_names), schema_file)
+
+    def _files(self, table: RawTable) -> list[Path]:
+        folder = self.table_dir(table)
+        return sorted(folder.rglob("*.parquet")) if folder.exists() else []
+
+    def read(self, table: RawTable, columns: Sequence[str] | None = None) -> pd.DataFrame:
+        files = self._files(table)
+        names = list(columns or table.column_names)
+        if not files:
+            return pd.DataFrame(columns=names)
+        select = ", ".join(f'"{c}"' for c in names)
+        with duckdb.connect() as con:
+            return con.execute(
+                f"SELECT {select} FROM read_parquet(?, union_by_name = true)", [[str(f) for f in files]]
+            ).df()
+
+    def keys(self, table: RawTable) -> set[str]:
+        return set(self.read(table, [table.key])[table.key].tolist())
+
+    def count(self, table: RawTable) -> int:
+        files = self._files(table)
+        if not files:
+            return 0
+        with duckdb.connect() as con:
+            row = con.execute("SELECT count(*) FROM read_parquet(?)", [[str(f) for f in files]]).fetchall()
+        return int(row[0][0])
+
+    def append(self, table: RawTable, rows: Iterable[Mapping[str, Any]], source_name: str, fetch_date: date) -> int:
+        """Write the rows whose key is new; returns how many were written."""
+        known = self.keys(table)
+        fresh: dict[str, Mapping[str, Any]] = {}
+        for row in rows:
+            key = row[table.key]
+            if key not in known and key not in fresh:
+                fresh[key] = row
+        if not fresh:
+            return 0
+        frame = pd.DataFrame([{c: r.get(c) for c in table.column_names} for r in fresh.values()])
+        digest = stable_id(*sorted(fresh))[:16]
+        safe_source = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in source_name)
+        target = (
+            self.table_dir(table) / f"source={safe_source}" / f"fetch_date={fetch_date.isoformat()}"
+            / f"part-{digest}.parquet"
+        )
+        self._write(table, frame, target)
+        return len(fresh)
+
+    def _write(self, table: RawTable, frame: pd.DataFrame, target: Path) -> None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.tmp")
+        casts = ", ".join(f'CAST("{c}" AS {t}) AS "{c}"' for c, t in table.columns)
+        with duckdb.connect() as con:
+            con.execute("SET TimeZone = 'UTC'")
+            con.register("incoming", frame)
+            con.execute(f"COPY (SELECT {casts} FROM incoming) TO '{temporary}' (FORMAT parquet)")
+        os.replace(temporary, target)
