@@ -16,7 +16,7 @@ from ingest.config import SourcesConfig
 from ingest.encoding import decode
 from ingest.extract import EXTRACTOR_VERSION, extract_facts
 from ingest.feeds import FeedParseError, parse_feed
-from ingest.fetch import FetchError, Fetcher
+from ingest.fetch import Fetcher, FetchError
 from ingest.fx import FxParseError, parse_ecb_rates
 from ingest.rawstore import (
     RAW_DOCUMENTS,
@@ -49,8 +49,15 @@ def _today() -> date:
 
 
 class _ErrorLog:
-    def __init__(self, store: RawStore, source_name: str, source_type: str, report: StepReport) -> None:
-        self.store, self.source_name, self.source_type, self.report = store, source_name, source_type, report
+    def __init__(
+        self, store: RawStore, source_name: str, source_type: str, report: StepReport
+    ) -> None:
+        self.store, self.source_name, self.source_type, self.report = (
+            store,
+            source_name,
+            source_type,
+            report,
+        )
         self.rows: list[dict] = []
 
     def record(self, url: str, stage: str, reason: str, status: int | None = None) -> None:
@@ -61,8 +68,13 @@ class _ErrorLog:
             {
                 # The same failure on a later refresh is the same error, not a new row.
                 "error_id": stable_id(url, stage, reason),
-                "source_name": self.source_name, "source_type": self.source_type, "url": url,
-                "stage": stage, "reason": reason, "http_status": status, "occurred_at": now,
+                "source_name": self.source_name,
+                "source_type": self.source_type,
+                "url": url,
+                "stage": stage,
+                "reason": reason,
+                "http_status": status,
+                "occurred_at": now,
                 "fetch_date": now.date(),
             }
         )
@@ -71,7 +83,9 @@ class _ErrorLog:
         return self.store.append(RAW_FETCH_ERRORS, self.rows, self.source_name, _today())
 
 
-def collect_news(config: SourcesConfig, fetcher: Fetcher, store: RawStore, refetch: bool = False) -> StepReport:
+def collect_news(
+    config: SourcesConfig, fetcher: Fetcher, store: RawStore, refetch: bool = False
+) -> StepReport:
     """Fetch the feeds and the articles they link (plus listed articles); land raw_documents."""
     report = StepReport()
     errors = _ErrorLog(store, config.name, "news", report)
@@ -108,12 +122,21 @@ def collect_news(config: SourcesConfig, fetcher: Fetcher, store: RawStore, refet
         content_hash = sha256(result.content)
         rows.append(
             {
-                "document_id": stable_id(url, content_hash), "source_name": config.name,
-                "feed_url": feed_url, "url": url, "final_url": result.final_url,
-                "fetched_at": result.fetched_at, "fetch_date": result.fetched_at.date(),
-                "http_status": result.status, "content_sha256": content_hash, "encoding": encoding,
-                "title": article.title, "published_on": article.published_on,
-                "language": article.language, "main_text": article.main_text, "html": html,
+                "document_id": stable_id(url, content_hash),
+                "source_name": config.name,
+                "feed_url": feed_url,
+                "url": url,
+                "final_url": result.final_url,
+                "fetched_at": result.fetched_at,
+                "fetch_date": result.fetched_at.date(),
+                "http_status": result.status,
+                "content_sha256": content_hash,
+                "encoding": encoding,
+                "title": article.title,
+                "published_on": article.published_on,
+                "language": article.language,
+                "main_text": article.main_text,
+                "html": html,
             }
         )
     report.landed = store.append(RAW_DOCUMENTS, rows, config.name, _today())
@@ -124,7 +147,9 @@ def collect_news(config: SourcesConfig, fetcher: Fetcher, store: RawStore, refet
 def extract_documents(store: RawStore, extractor: Callable = extract_facts) -> StepReport:
     """Run the extractor over every document it has not read at this version."""
     report = StepReport()
-    documents = store.read(RAW_DOCUMENTS, ["document_id", "source_name", "main_text", "published_on", "fetched_at"])
+    documents = store.read(
+        RAW_DOCUMENTS, ["document_id", "source_name", "main_text", "published_on", "fetched_at"]
+    )
     done = store.read(RAW_EXTRACTED_FACTS, ["document_id", "extractor_version"])
     done_ids = set(done.loc[done["extractor_version"] == EXTRACTOR_VERSION, "document_id"])
     rows = []
@@ -134,7 +159,11 @@ def extract_documents(store: RawStore, extractor: Callable = extract_facts) -> S
             report.skipped_known += 1
             continue
         report.attempted += 1
-        published = doc.published_on.date() if doc.published_on is not None and str(doc.published_on) != "NaT" else doc.fetched_at.date()
+        published = (
+            doc.published_on.date()
+            if doc.published_on is not None and str(doc.published_on) != "NaT"
+            else doc.fetched_at.date()
+        )
         try:
             facts = extractor(doc.main_text, published)
         except Exception as exc:  # one bad document must not stop the others
@@ -146,11 +175,30 @@ def extract_documents(store: RawStore, extractor: Callable = extract_facts) -> S
             rows.append(
                 {
                     "fact_id": stable_id(doc.document_id, EXTRACTOR_VERSION, ordinal),
-                    "document_id": doc.document_id, "extractor_version": EXTRACTOR_VERSION,
-                    "ordinal": ordinal, **{k: record[k] for k in (
-                        "entity", "metric", "value", "unit", "bound", "period", "kind", "yoy", "segment",
-                        "precision", "evidence", "char_start", "char_end", "confidence")},
-                    "extracted_at": now, "fetch_date": now.date(),
+                    "document_id": doc.document_id,
+                    "extractor_version": EXTRACTOR_VERSION,
+                    "ordinal": ordinal,
+                    **{
+                        k: record[k]
+                        for k in (
+                            "entity",
+                            "metric",
+                            "value",
+                            "unit",
+                            "bound",
+                            "period",
+                            "kind",
+                            "yoy",
+                            "segment",
+                            "precision",
+                            "evidence",
+                            "char_start",
+                            "char_end",
+                            "confidence",
+                        )
+                    },
+                    "extracted_at": now,
+                    "fetch_date": now.date(),
                 }
             )
     report.landed = store.append(RAW_EXTRACTED_FACTS, rows, "extractor", _today())
@@ -179,12 +227,37 @@ def collect_sec(config: SourcesConfig, fetcher: Fetcher, store: RawStore) -> Ste
             rows.append(
                 {
                     # frame moves to the newest filing over time; it is not part of a vintage's identity.
-                    "vintage_id": stable_id(v.cik, v.taxonomy, v.tag, v.unit, v.period_start, v.period_end, v.value, v.accn, v.fy, v.fp, v.form, v.filed),
-                    "cik": v.cik, "entity_name": v.entity_name, "taxonomy": v.taxonomy, "tag": v.tag,
-                    "unit": v.unit, "period_start": v.period_start, "period_end": v.period_end,
-                    "value": v.value, "accn": v.accn, "fy": v.fy, "fp": v.fp, "form": v.form,
-                    "filed": v.filed, "frame": v.frame, "source_url": filer.url,
-                    "fetched_at": result.fetched_at, "content_sha256": content_hash,
+                    "vintage_id": stable_id(
+                        v.cik,
+                        v.taxonomy,
+                        v.tag,
+                        v.unit,
+                        v.period_start,
+                        v.period_end,
+                        v.value,
+                        v.accn,
+                        v.fy,
+                        v.fp,
+                        v.form,
+                        v.filed,
+                    ),
+                    "cik": v.cik,
+                    "entity_name": v.entity_name,
+                    "taxonomy": v.taxonomy,
+                    "tag": v.tag,
+                    "unit": v.unit,
+                    "period_start": v.period_start,
+                    "period_end": v.period_end,
+                    "value": v.value,
+                    "accn": v.accn,
+                    "fy": v.fy,
+                    "fp": v.fp,
+                    "form": v.form,
+                    "filed": v.filed,
+                    "frame": v.frame,
+                    "source_url": filer.url,
+                    "fetched_at": result.fetched_at,
+                    "content_sha256": content_hash,
                     "fetch_date": result.fetched_at.date(),
                 }
             )
@@ -212,9 +285,13 @@ def collect_fx(config: SourcesConfig, fetcher: Fetcher, store: RawStore) -> Step
         content_hash = sha256(result.content)
         rows.extend(
             {
-                "rate_id": stable_id(r.rate_date, r.currency), "rate_date": r.rate_date,
-                "currency": r.currency, "units_per_eur": r.units_per_eur, "source_url": url,
-                "fetched_at": result.fetched_at, "content_sha256": content_hash,
+                "rate_id": stable_id(r.rate_date, r.currency),
+                "rate_date": r.rate_date,
+                "currency": r.currency,
+                "units_per_eur": r.units_per_eur,
+                "source_url": url,
+                "fetched_at": result.fetched_at,
+                "content_sha256": content_hash,
                 "fetch_date": result.fetched_at.date(),
             }
             for r in rates
@@ -225,5 +302,7 @@ def collect_fx(config: SourcesConfig, fetcher: Fetcher, store: RawStore) -> Step
 
 
 def fetcher_for(config: SourcesConfig, user_agent: str | None = None) -> Fetcher:
-    politeness = replace(config.politeness, user_agent=user_agent) if user_agent else config.politeness
+    politeness = (
+        replace(config.politeness, user_agent=user_agent) if user_agent else config.politeness
+    )
     return Fetcher(politeness, config.mirrors)

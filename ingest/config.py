@@ -42,7 +42,9 @@ class SourcesConfig:
     @property
     def is_offline(self) -> bool:
         urls = self.feeds + self.articles + [f.url for f in self.sec_filers] + self.fx_files
-        return all(u.startswith("file://") or any(u.startswith(p) for p in self.mirrors) for u in urls)
+        return all(
+            u.startswith("file://") or any(u.startswith(p) for p in self.mirrors) for u in urls
+        )
 
 
 _ENV = re.compile(r"\$\{([A-Z0-9_]+)\}")
@@ -92,7 +94,8 @@ def load_sources(path: str | Path) -> SourcesConfig:
         raise SourcesConfigError(f"{path}: malformed entry ({exc})") from exc
     user_agent = _expand(str(sec.get("user_agent", ""))).strip() or None
     mirrors = {
-        _expand(prefix): (base / folder).resolve() for prefix, folder in (raw.get("mirrors") or {}).items()
+        _expand(prefix): (base / folder).resolve()
+        for prefix, folder in (raw.get("mirrors") or {}).items()
     }
     config = SourcesConfig(
         name=str(raw.get("name") or path.stem),

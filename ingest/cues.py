@@ -44,7 +44,9 @@ CAPACITY_CHANGE = re.compile(
     r"新增|增加了?|扩容|净增|提升了|\badd(?:s|ed|ing)?\b|\bincrease (?:of|by)\b|\bnew capacity\b|\bexpand(?:ed|ing)? by\b",
     re.IGNORECASE,
 )
-PER_UNIT = re.compile(r"每张|每块|每颗|单卡|单颗|单芯片|\bper (?:chip|GPU|card|rack)\b|\beach (?:chip|GPU)\b", re.I)
+PER_UNIT = re.compile(
+    r"每张|每块|每颗|单卡|单颗|单芯片|\bper (?:chip|GPU|card|rack)\b|\beach (?:chip|GPU)\b", re.I
+)
 
 PLAN = re.compile(
     r"将|计划|预计|拟|有望|可能|目标|指引|预期|打算|准备|规划|承诺|预算|新建|在建|动工|开工|建成后|可承载|力争|"
@@ -69,14 +71,38 @@ THIRD_PARTY = re.compile(
     r"Barclays|Bank of America|BofA|JPMorgan|Evercore|Wedbush|Bloomberg Intelligence|McKinsey|\bresearch firm\b",
     re.IGNORECASE,
 )
-AGGREGATE = re.compile(r"合计|总计|共计|合共|总共|加起来|\btogether\b|\bcombined\b|\bcollectively\b|\bin total\b|\btotal of\b|\bbetween them\b", re.I)
+AGGREGATE = re.compile(
+    r"合计|总计|共计|合共|总共|加起来|\btogether\b|\bcombined\b|\bcollectively\b|\bin total\b|\btotal of\b|\bbetween them\b",
+    re.I,
+)
 RESPECTIVELY = re.compile(r"分别|\brespectively\b", re.I)
-SITE_BACKREF = re.compile(r"这座|该中心|该数据中心|该集群|该园区|该基地|\bthe (?:site|facility|campus|cluster|project)\b", re.I)
+SITE_BACKREF = re.compile(
+    r"这座|该中心|该数据中心|该集群|该园区|该基地|\bthe (?:site|facility|campus|cluster|project)\b",
+    re.I,
+)
 
 BOUND_BEFORE = [
-    ("at_least", re.compile(r"(?:超过|超出|超|逾|高于|不低于|不少于|至少|多于|more than|over|at least|north of|upwards of|in excess of|exceeding|above|greater than|beyond)\s*$", re.I)),
-    ("at_most", re.compile(r"(?:最多|至多|不超过|不到|低于|少于|up to|as much as|as many as|under|less than|below|at most|no more than|a maximum of)\s*$", re.I)),
-    ("approx", re.compile(r"(?:约合|约为|大约|大概|约|将近|接近|近|about|around|roughly|nearly|almost|approximately|some|close to|an estimated|estimated|circa|~)\s*$", re.I)),
+    (
+        "at_least",
+        re.compile(
+            r"(?:超过|超出|超|逾|高于|不低于|不少于|至少|多于|more than|over|at least|north of|upwards of|in excess of|exceeding|above|greater than|beyond)\s*$",
+            re.I,
+        ),
+    ),
+    (
+        "at_most",
+        re.compile(
+            r"(?:最多|至多|不超过|不到|低于|少于|up to|as much as|as many as|under|less than|below|at most|no more than|a maximum of)\s*$",
+            re.I,
+        ),
+    ),
+    (
+        "approx",
+        re.compile(
+            r"(?:约合|约为|大约|大概|约|将近|接近|近|about|around|roughly|nearly|almost|approximately|some|close to|an estimated|estimated|circa|~)\s*$",
+            re.I,
+        ),
+    ),
 ]
 BOUND_AFTER = [
     ("at_least", re.compile(r"^\s*(?:以上|多)")),
@@ -104,12 +130,20 @@ GROWTH = [
         re.I,
     ),
 ]
-NEGATIVE_GROWTH = re.compile(r"下降|下滑|减少|下跌|down|fell|declin|decreas|dropped|drop|lower", re.I)
+NEGATIVE_GROWTH = re.compile(
+    r"下降|下滑|减少|下跌|down|fell|declin|decreas|dropped|drop|lower", re.I
+)
 GROWTH_WORDS = [
     (re.compile(r"翻倍|翻番|翻了一番|\bdoubled\b|\bdoubling\b"), 1.0),
     (re.compile(r"\btripled\b|翻两番"), 2.0),
 ]
-QOQ_NEARBY = re.compile(r"环比|sequential|quarter[- ]o[nv]e?r?[- ]quarter|previous quarter|prior quarter", re.I)
-COMPARISON_BEFORE = re.compile(r"(?:较|比|相比|相较|than|from|versus|vs\.?|compared with|compared to)\s*$", re.I)
+QOQ_NEARBY = re.compile(
+    r"环比|sequential|quarter[- ]o[nv]e?r?[- ]quarter|previous quarter|prior quarter", re.I
+)
+COMPARISON_BEFORE = re.compile(
+    r"(?:较|比|相比|相较|than|from|versus|vs\.?|compared with|compared to)\s*$", re.I
+)
 
-PRECISION = re.compile(r"\b(FP16|FP8|BF16|FP32|FP64|INT8|FP4|TF32)\b|(FP16|FP8|BF16|FP32|FP64|INT8|FP4|TF32)", re.I)
+PRECISION = re.compile(
+    r"\b(FP16|FP8|BF16|FP32|FP64|INT8|FP4|TF32)\b|(FP16|FP8|BF16|FP32|FP64|INT8|FP4|TF32)", re.I
+)

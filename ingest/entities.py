@@ -17,14 +17,37 @@ SEEDS_DIR = Path(__file__).resolve().parents[1] / "dbt_project" / "seeds"
 
 # People whose words stand for their company in news copy.
 PEOPLE = {
-    "Satya Nadella": "Microsoft", "Nadella": "Microsoft", "Amy Hood": "Microsoft", "Brad Smith": "Microsoft",
-    "Sundar Pichai": "Alphabet", "Pichai": "Alphabet", "Anat Ashkenazi": "Alphabet",
-    "Andy Jassy": "Amazon", "Jassy": "Amazon", "Mark Zuckerberg": "Meta", "Zuckerberg": "Meta",
-    "Susan Li": "Meta", "Safra Catz": "Oracle", "Larry Ellison": "Oracle", "Jensen Huang": "Nvidia",
-    "Sam Altman": "OpenAI", "Altman": "OpenAI", "Eddie Wu": "Alibaba", "Joe Tsai": "Alibaba",
-    "Robin Li": "Baidu", "Pony Ma": "Tencent", "Michael Intrator": "CoreWeave",
-    "吴泳铭": "Alibaba", "蔡崇信": "Alibaba", "李彦宏": "Baidu", "马化腾": "Tencent", "黄仁勋": "Nvidia",
-    "纳德拉": "Microsoft", "皮查伊": "Alphabet", "扎克伯格": "Meta", "奥尔特曼": "OpenAI",
+    "Satya Nadella": "Microsoft",
+    "Nadella": "Microsoft",
+    "Amy Hood": "Microsoft",
+    "Brad Smith": "Microsoft",
+    "Sundar Pichai": "Alphabet",
+    "Pichai": "Alphabet",
+    "Anat Ashkenazi": "Alphabet",
+    "Andy Jassy": "Amazon",
+    "Jassy": "Amazon",
+    "Mark Zuckerberg": "Meta",
+    "Zuckerberg": "Meta",
+    "Susan Li": "Meta",
+    "Safra Catz": "Oracle",
+    "Larry Ellison": "Oracle",
+    "Jensen Huang": "Nvidia",
+    "Sam Altman": "OpenAI",
+    "Altman": "OpenAI",
+    "Eddie Wu": "Alibaba",
+    "Joe Tsai": "Alibaba",
+    "Robin Li": "Baidu",
+    "Pony Ma": "Tencent",
+    "Michael Intrator": "CoreWeave",
+    "吴泳铭": "Alibaba",
+    "蔡崇信": "Alibaba",
+    "李彦宏": "Baidu",
+    "马化腾": "Tencent",
+    "黄仁勋": "Nvidia",
+    "纳德拉": "Microsoft",
+    "皮查伊": "Alphabet",
+    "扎克伯格": "Meta",
+    "奥尔特曼": "OpenAI",
 }
 
 # Words that point back to the company of an earlier sentence.
@@ -34,13 +57,33 @@ PRONOUN_CUES = re.compile(
 )
 
 SITES = {
-    "哈尔滨": "Harbin", "Harbin": "Harbin", "临港": "Lingang", "Lingang": "Lingang",
-    "天津": "Tianjin", "Tianjin": "Tianjin", "乌兰察布": "Ulanqab", "Ulanqab": "Ulanqab",
-    "呼和浩特": "Hohhot", "Hohhot": "Hohhot", "庆阳": "Qingyang", "贵安": "Gui'an", "芜湖": "Wuhu",
-    "张家口": "Zhangjiakou", "Zhangjiakou": "Zhangjiakou", "张北": "Zhangbei", "中卫": "Zhongwei",
-    "苏州": "Suzhou", "青浦": "Qingpu", "Abilene": "Abilene", "Memphis": "Memphis",
-    "Colossus": "Colossus", "Mount Pleasant": "Mount Pleasant", "Richland Parish": "Richland Parish",
-    "Hyperion": "Hyperion", "Prometheus": "Prometheus", "New Carlisle": "New Carlisle",
+    "哈尔滨": "Harbin",
+    "Harbin": "Harbin",
+    "临港": "Lingang",
+    "Lingang": "Lingang",
+    "天津": "Tianjin",
+    "Tianjin": "Tianjin",
+    "乌兰察布": "Ulanqab",
+    "Ulanqab": "Ulanqab",
+    "呼和浩特": "Hohhot",
+    "Hohhot": "Hohhot",
+    "庆阳": "Qingyang",
+    "贵安": "Gui'an",
+    "芜湖": "Wuhu",
+    "张家口": "Zhangjiakou",
+    "Zhangjiakou": "Zhangjiakou",
+    "张北": "Zhangbei",
+    "中卫": "Zhongwei",
+    "苏州": "Suzhou",
+    "青浦": "Qingpu",
+    "Abilene": "Abilene",
+    "Memphis": "Memphis",
+    "Colossus": "Colossus",
+    "Mount Pleasant": "Mount Pleasant",
+    "Richland Parish": "Richland Parish",
+    "Hyperion": "Hyperion",
+    "Prometheus": "Prometheus",
+    "New Carlisle": "New Carlisle",
 }
 
 
@@ -64,13 +107,17 @@ class Company:
 def companies(seeds_dir: Path = SEEDS_DIR) -> dict[str, Company]:
     with (seeds_dir / "companies.csv").open(encoding="utf-8") as handle:
         return {
-            row["entity"]: Company(row["entity"], row["entity_type"], int(row["fiscal_year_end_month"]))
+            row["entity"]: Company(
+                row["entity"], row["entity_type"], int(row["fiscal_year_end_month"])
+            )
             for row in csv.DictReader(handle)
         }
 
 
 @lru_cache(maxsize=1)
-def _alias_table(seeds_dir: Path = SEEDS_DIR) -> tuple[re.Pattern[str], dict[str, tuple[str, str | None]]]:
+def _alias_table(
+    seeds_dir: Path = SEEDS_DIR,
+) -> tuple[re.Pattern[str], dict[str, tuple[str, str | None]]]:
     aliases: dict[str, tuple[str, str | None]] = {}
     with (seeds_dir / "company_aliases.csv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):

@@ -94,9 +94,13 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         boundary = False
         if ch in "。！？!?\n":
             boundary = True
+        elif ch == "." and i + 1 < length and "\u4e00" <= text[i + 1] <= "\u9fff":
+            boundary = not text[i - 1 : i].isdigit()
         elif ch == "." and i + 1 < length and text[i + 1] in " \t" and i + 2 < length:
             following = text[i + 2 : i + 3]
-            if (following.isupper() or following in "\"'“(") and not _ABBREVIATIONS.search(text[start : i + 1]):
+            if (following.isupper() or following in "\"'“(") and not _ABBREVIATIONS.search(
+                text[start : i + 1]
+            ):
                 boundary = True
         if boundary:
             while i + 1 < length and text[i + 1] in "”\"'）)":
@@ -134,7 +138,9 @@ def _nearest(matches: list[tuple[int, int, object]], q: Quantity) -> tuple[int, 
     return best
 
 
-def _cue_matches(pattern: re.Pattern[str], text: str, lo: int, hi: int, label: str) -> list[tuple[int, int, object]]:
+def _cue_matches(
+    pattern: re.Pattern[str], text: str, lo: int, hi: int, label: str
+) -> list[tuple[int, int, object]]:
     return [(m.start() + lo, m.end() + lo, label) for m in pattern.finditer(text[lo:hi])]
 
 
@@ -172,7 +178,9 @@ def _metric(sent: _Sentence, q: Quantity) -> tuple[str | None, bool]:
         return None, False
     # A compute or power figure beside a trap word ("算力市场规模") is still a capacity, but one
     # next to a price or a market is not.
-    if q.dimension == "count" and re.search(r"市场|market|shipments?|出货|销量|sold", sent.text[lo:hi], re.I):
+    if q.dimension == "count" and re.search(
+        r"市场|market|shipments?|出货|销量|sold", sent.text[lo:hi], re.I
+    ):
         return None, False
     return METRIC_OF_DIMENSION[q.dimension], True
 
@@ -211,8 +219,11 @@ def _entity(
         # "China Mobile said its capacity in China reached..." belongs to the company.
         if entity_type(chosen.entity) in {"country", "world"}:
             companies_before = [
-                m for m in candidates
-                if m.entity and entity_type(m.entity) not in {"country", "world"} and m.start >= comma_lo
+                m
+                for m in candidates
+                if m.entity
+                and entity_type(m.entity) not in {"country", "world"}
+                and m.start >= comma_lo
             ]
             if companies_before:
                 chosen = companies_before[-1]
@@ -228,7 +239,9 @@ def _entity(
     return None, None, "none"
 
 
-def _segment_for_revenue(sent: _Sentence, q: Quantity, entity: str, segment: str | None) -> str | None:
+def _segment_for_revenue(
+    sent: _Sentence, q: Quantity, entity: str, segment: str | None
+) -> str | None:
     if segment:
         return segment
     lo, hi = _clause(sent.text, q.start, SEMICOLON)
@@ -245,7 +258,7 @@ def _is_comparison(sent: _Sentence, p: PeriodMention) -> bool:
 def _period_mention(sent: _Sentence, q: Quantity) -> PeriodMention | None:
     usable = [p for p in sent.periods if not _is_comparison(sent, p)]
     comma_lo, comma_hi = _clause(sent.text, q.start, COMMA)
-    semi_lo, semi_hi = _clause(sent.text, q.start, SEMICOLON)
+    semi_lo, _semi_hi = _clause(sent.text, q.start, SEMICOLON)
     in_comma = [(p.start, p.end, p) for p in usable if comma_lo <= p.start < comma_hi]
     if in_comma:
         best = _nearest(in_comma, q)
@@ -281,7 +294,11 @@ def _kind_cues(sent: _Sentence, q: Quantity) -> tuple[str | None, bool]:
 
 
 def _kind(
-    cue: str | None, third_party: bool, third_party_context: bool, entity: str, period: str | None,
+    cue: str | None,
+    third_party: bool,
+    third_party_context: bool,
+    entity: str,
+    period: str | None,
     published: date,
 ) -> str:
     end = period_end(period, fiscal_year_end_month(entity)) if period else None
@@ -292,7 +309,13 @@ def _kind(
     collective = entity_type(entity) in {"country", "world"}
     if future and (third_party or (third_party_context and collective)) and cue != "actual":
         return "forecast"
-    if cue == "actual" and end is not None and end >= published and period and not period.startswith("asof:"):
+    if (
+        cue == "actual"
+        and end is not None
+        and end >= published
+        and period
+        and not period.startswith("asof:")
+    ):
         return "plan"
     if cue:
         return cue
@@ -325,7 +348,10 @@ def _is_conversion(sent: _Sentence, q: Quantity, quantities: list[Quantity]) -> 
     if opening < 0 or sent.text.find(")", opening) < q.start:
         return False
     return any(
-        other.dimension == "money" and other.end <= opening and opening - other.end <= 3 and other.unit != q.unit
+        other.dimension == "money"
+        and other.end <= opening
+        and opening - other.end <= 3
+        and other.unit != q.unit
         for other in quantities
     )
 
@@ -334,7 +360,9 @@ def _growths(sent: _Sentence) -> list[tuple[int, int, float]]:
     found = []
     for pattern in cues.GROWTH:
         for m in pattern.finditer(sent.text):
-            if m.group("neg_qoq") or cues.QOQ_NEARBY.search(sent.text[max(0, m.start() - 6) : m.start()]):
+            if m.group("neg_qoq") or cues.QOQ_NEARBY.search(
+                sent.text[max(0, m.start() - 6) : m.start()]
+            ):
                 continue
             if any(s <= m.start() < e for s, e, _ in found):
                 continue
@@ -352,7 +380,9 @@ def _assign_growths(sent: _Sentence, quantities: list[Quantity]) -> dict[int, fl
     assigned: dict[int, float] = {}
     for start, end, value in _growths(sent):
         semi_lo, semi_hi = _clause(sent.text, start, SEMICOLON)
-        in_clause = [q for q in quantities if semi_lo <= q.start < semi_hi and q.range_role != "high"]
+        in_clause = [
+            q for q in quantities if semi_lo <= q.start < semi_hi and q.range_role != "high"
+        ]
         before = [q for q in in_clause if q.end <= start]
         after = [q for q in in_clause if q.start >= end]
         target = before[-1] if before else (after[0] if after else None)
@@ -397,7 +427,9 @@ def _site(sent: _Sentence, q: Quantity, context: _Context) -> str | None:
     return None
 
 
-def _confidence(how: str, metric_in_clause: bool, period: str | None, cue: str | None, ambiguous: bool) -> float:
+def _confidence(
+    how: str, metric_in_clause: bool, period: str | None, cue: str | None, ambiguous: bool
+) -> float:
     score = 0.5
     score += {"clause": 0.25, "sentence": 0.12, "context": -0.05}.get(how, -0.2)
     score += 0.1 if metric_in_clause else 0.0
@@ -413,7 +445,15 @@ def _prepare(text: str) -> list[_Sentence]:
         original = text[start:end]
         normalised = normalise(original)
         sentences.append(
-            _Sentence(index, start, end, original.strip(), normalised, find_mentions(normalised), find_periods(normalised))
+            _Sentence(
+                index,
+                start,
+                end,
+                original.strip(),
+                normalised,
+                find_mentions(normalised),
+                find_periods(normalised),
+            )
         )
     return sentences
 
@@ -451,7 +491,9 @@ def extract_facts(text: str, published: date) -> list[Fact]:
             kind = _kind(cue, third_party, third_party_context, entity, period, published)
             site = _site(sent, q, context)
             lo, hi = _clause(sent.text, q.start, COMMA)
-            ambiguous = len({m.entity for m in sent.mentions if m.entity and lo <= m.start < hi}) > 1
+            ambiguous = (
+                len({m.entity for m in sent.mentions if m.entity and lo <= m.start < hi}) > 1
+            )
             sentence_facts.append(
                 Fact(
                     entity=entity,
@@ -498,7 +540,8 @@ def merge_repeats(facts: list[Fact]) -> list[Fact]:
     for fact in facts:
         twin = next(
             (
-                k for k in kept
+                k
+                for k in kept
                 if (k.entity, k.metric, k.unit) == (fact.entity, fact.metric, fact.unit)
                 and abs(k.value - fact.value) <= 1e-9 * max(abs(k.value), 1)
                 and (

@@ -54,8 +54,14 @@ def parse_feed(content: bytes, feed_url: str) -> list[FeedItem]:
         raise FeedParseError("empty feed")
     if root.tag == f"{ATOM}feed":
         return [_atom_item(entry, feed_url) for entry in root.iter(f"{ATOM}entry")]
-    if root.tag in {"rss", "{http://purl.org/rss/1.0/}RDF", "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}RDF"}:
-        items = [el for el in root.iter() if isinstance(el.tag, str) and el.tag.split("}")[-1] == "item"]
+    if root.tag in {
+        "rss",
+        "{http://purl.org/rss/1.0/}RDF",
+        "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}RDF",
+    }:
+        items = [
+            el for el in root.iter() if isinstance(el.tag, str) and el.tag.split("}")[-1] == "item"
+        ]
         return [i for i in (_rss_item(item, feed_url) for item in items) if i.url]
     raise FeedParseError(f"unknown feed root element <{root.tag}>")
 
@@ -86,6 +92,8 @@ def _atom_item(entry: etree._Element, feed_url: str) -> FeedItem:
     return FeedItem(
         url=urllib.parse.urljoin(feed_url, href),
         title=_text(entry.find(f"{ATOM}title")),
-        published_at=_date(_text(entry.find(f"{ATOM}published")) or _text(entry.find(f"{ATOM}updated"))),
+        published_at=_date(
+            _text(entry.find(f"{ATOM}published")) or _text(entry.find(f"{ATOM}updated"))
+        ),
         summary=_text(entry.find(f"{ATOM}summary")),
     )

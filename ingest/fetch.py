@@ -137,7 +137,10 @@ class Fetcher:
                 if attempt >= self.politeness.max_retries:
                     raise FetchError(url, f"connection error: {type(exc).__name__}") from exc
             else:
-                if response.status_code in RETRYABLE_STATUSES and attempt < self.politeness.max_retries:
+                if (
+                    response.status_code in RETRYABLE_STATUSES
+                    and attempt < self.politeness.max_retries
+                ):
                     self._sleep(self._retry_delay(response, attempt))
                     attempt += 1
                     continue
@@ -155,8 +158,13 @@ class Fetcher:
         status = response.status_code
         if status == 304:
             return FetchResult(
-                url, str(response.url), status, b"", response.headers.get("content-type"),
-                _utcnow(), dict(response.headers),
+                url,
+                str(response.url),
+                status,
+                b"",
+                response.headers.get("content-type"),
+                _utcnow(),
+                dict(response.headers),
             )
         if status >= 400:
             raise FetchError(url, f"HTTP {status} {response.reason_phrase}".strip(), status)

@@ -17,45 +17,127 @@ ZH_MULT = r"(?:万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千)"
 SEP = r"\s*(?:-|~|至|到|—)\s*"
 
 ZH_MULTIPLIERS = {
-    "万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "十亿": 1e9, "亿": 1e8,
-    "千万": 1e7, "百万": 1e6, "十万": 1e5, "万": 1e4, "千": 1e3,
+    "万亿": 1e12,
+    "千亿": 1e11,
+    "百亿": 1e10,
+    "十亿": 1e9,
+    "亿": 1e8,
+    "千万": 1e7,
+    "百万": 1e6,
+    "十万": 1e5,
+    "万": 1e4,
+    "千": 1e3,
 }
 EN_MULTIPLIERS = {
-    "trillion": 1e12, "tn": 1e12, "t": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9, "bln": 1e9,
-    "million": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3,
+    "trillion": 1e12,
+    "tn": 1e12,
+    "t": 1e12,
+    "billion": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "bln": 1e9,
+    "million": 1e6,
+    "mn": 1e6,
+    "mln": 1e6,
+    "m": 1e6,
+    "thousand": 1e3,
+    "k": 1e3,
 }
 EN_WORD_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "half a": 0.5}
 
 ZH_CURRENCY_SUFFIX = {
-    "美元": "USD", "美金": "USD", "港元": "HKD", "港币": "HKD", "欧元": "EUR", "日元": "JPY",
-    "英镑": "GBP", "新台币": "TWD", "台币": "TWD", "新加坡元": "SGD", "新元": "SGD",
-    "元人民币": "CNY", "人民币": "CNY", "元": "CNY",
+    "美元": "USD",
+    "美金": "USD",
+    "港元": "HKD",
+    "港币": "HKD",
+    "欧元": "EUR",
+    "日元": "JPY",
+    "英镑": "GBP",
+    "新台币": "TWD",
+    "台币": "TWD",
+    "新加坡元": "SGD",
+    "新元": "SGD",
+    "元人民币": "CNY",
+    "人民币": "CNY",
+    "元": "CNY",
 }
 ZH_CURRENCY_PREFIX = {
-    "人民币": "CNY", "RMB": "CNY", "美元": "USD", "港币": "HKD", "港元": "HKD", "新台币": "TWD",
+    "人民币": "CNY",
+    "RMB": "CNY",
+    "美元": "USD",
+    "港币": "HKD",
+    "港元": "HKD",
+    "新台币": "TWD",
     "欧元": "EUR",
 }
 EN_CURRENCY_PREFIX = {
-    "US$": "USD", "USD": "USD", "$": "USD", "RMB": "CNY", "CNY": "CNY", "Rmb": "CNY",
-    "HK$": "HKD", "HKD": "HKD", "NT$": "TWD", "TWD": "TWD", "S$": "SGD", "SGD": "SGD",
-    "€": "EUR", "EUR": "EUR", "£": "GBP", "GBP": "GBP", "A$": "AUD", "C$": "CAD", "¥": "¥",
+    "US$": "USD",
+    "USD": "USD",
+    "$": "USD",
+    "RMB": "CNY",
+    "CNY": "CNY",
+    "Rmb": "CNY",
+    "HK$": "HKD",
+    "HKD": "HKD",
+    "NT$": "TWD",
+    "TWD": "TWD",
+    "S$": "SGD",
+    "SGD": "SGD",
+    "€": "EUR",
+    "EUR": "EUR",
+    "£": "GBP",
+    "GBP": "GBP",
+    "A$": "AUD",
+    "C$": "CAD",
+    "¥": "¥",
 }
 EN_CURRENCY_SUFFIX = {
-    "u.s. dollars": "USD", "us dollars": "USD", "dollars": "USD", "dollar": "USD",
-    "hong kong dollars": "HKD", "hk dollars": "HKD", "singapore dollars": "SGD",
-    "new taiwan dollars": "TWD", "taiwan dollars": "TWD", "yuan": "CNY", "renminbi": "CNY",
-    "rmb": "CNY", "euros": "EUR", "euro": "EUR", "yen": "JPY", "pounds": "GBP",
+    "u.s. dollars": "USD",
+    "us dollars": "USD",
+    "dollars": "USD",
+    "dollar": "USD",
+    "hong kong dollars": "HKD",
+    "hk dollars": "HKD",
+    "singapore dollars": "SGD",
+    "new taiwan dollars": "TWD",
+    "taiwan dollars": "TWD",
+    "yuan": "CNY",
+    "renminbi": "CNY",
+    "rmb": "CNY",
+    "euros": "EUR",
+    "euro": "EUR",
+    "yen": "JPY",
+    "pounds": "GBP",
     "pounds sterling": "GBP",
 }
 
 COMPUTE_UNITS = {
-    "zflops": 1e3, "zettaflops": 1e3, "eflops": 1.0, "exaflops": 1.0, "ef": 1.0, "e": 1.0,
-    "pflops": 1e-3, "petaflops": 1e-3, "pf": 1e-3, "p": 1e-3, "tflops": 1e-6, "teraflops": 1e-6,
+    "zflops": 1e3,
+    "zettaflops": 1e3,
+    "eflops": 1.0,
+    "exaflops": 1.0,
+    "ef": 1.0,
+    "e": 1.0,
+    "pflops": 1e-3,
+    "petaflops": 1e-3,
+    "pf": 1e-3,
+    "p": 1e-3,
+    "tflops": 1e-6,
+    "teraflops": 1e-6,
 }
 POWER_UNITS = {
-    "gw": 1000.0, "gigawatt": 1000.0, "gigawatts": 1000.0, "吉瓦": 1000.0, "千兆瓦": 1000.0,
-    "mw": 1.0, "megawatt": 1.0, "megawatts": 1.0, "兆瓦": 1.0, "万千瓦": 10.0,
-    "千瓦": 1e-3, "kw": 1e-3,
+    "gw": 1000.0,
+    "gigawatt": 1000.0,
+    "gigawatts": 1000.0,
+    "吉瓦": 1000.0,
+    "千兆瓦": 1000.0,
+    "mw": 1.0,
+    "megawatt": 1.0,
+    "megawatts": 1.0,
+    "兆瓦": 1.0,
+    "万千瓦": 10.0,
+    "千瓦": 1e-3,
+    "kw": 1e-3,
 }
 
 
@@ -146,10 +228,25 @@ def _money_quantities(sentence: str) -> list[Quantity]:
             if n2:
                 high = _zh_amount(n2, m2)
                 low = _zh_amount(n1, m1 or m2)
-                found.append(Quantity(low, currency, "money", match.start(), match.end(), "low", vague=vague))
-                found.append(Quantity(high, currency, "money", match.start(), match.end(), "high", vague=vague))
+                found.append(
+                    Quantity(low, currency, "money", match.start(), match.end(), "low", vague=vague)
+                )
+                found.append(
+                    Quantity(
+                        high, currency, "money", match.start(), match.end(), "high", vague=vague
+                    )
+                )
             else:
-                found.append(Quantity(_zh_amount(n1, m1), currency, "money", match.start(), match.end(), vague=vague))
+                found.append(
+                    Quantity(
+                        _zh_amount(n1, m1),
+                        currency,
+                        "money",
+                        match.start(),
+                        match.end(),
+                        vague=vague,
+                    )
+                )
         except (ValueError, KeyError):
             continue
     for pattern in (_EN_MONEY_PREFIXED, _EN_MONEY_SUFFIXED):
@@ -158,21 +255,27 @@ def _money_quantities(sentence: str) -> list[Quantity]:
                 continue
             pre = match.groupdict().get("pre")
             post = (match.group("post") or "").lower()
-            if pre:
-                currency = EN_CURRENCY_PREFIX[pre]
-            else:
-                currency = EN_CURRENCY_SUFFIX.get(post, "USD")
+            currency = EN_CURRENCY_PREFIX[pre] if pre else EN_CURRENCY_SUFFIX.get(post, "USD")
             if currency == "¥":
                 currency = _yen_or_yuan(sentence)
             n1, m1, n2, m2 = match.group("n1", "m1", "n2", "m2")
-            if pattern is _EN_MONEY_SUFFIXED and not m1 and not m2 and n1.lower() in EN_WORD_NUMBERS:
+            if (
+                pattern is _EN_MONEY_SUFFIXED
+                and not m1
+                and not m2
+                and n1.lower() in EN_WORD_NUMBERS
+            ):
                 continue
             try:
                 if n2:
                     high = parse_number(n2) * _en_multiplier(m2 or m1)
                     low = parse_number(n1) * _en_multiplier(m1 or m2)
-                    found.append(Quantity(low, currency, "money", match.start(), match.end(), "low"))
-                    found.append(Quantity(high, currency, "money", match.start(), match.end(), "high"))
+                    found.append(
+                        Quantity(low, currency, "money", match.start(), match.end(), "low")
+                    )
+                    found.append(
+                        Quantity(high, currency, "money", match.start(), match.end(), "high")
+                    )
                 else:
                     value = parse_number(n1) * _en_multiplier(m1)
                     found.append(Quantity(value, currency, "money", match.start(), match.end()))
@@ -203,26 +306,54 @@ def _compute_quantities(sentence: str) -> list[Quantity]:
         factor = COMPUTE_UNITS[unit]
         n1, m1, n2, m2 = match.group("n1", "m1", "n2", "m2")
         if n2:
-            found.append(Quantity(_zh_amount(n1, m1 or m2) * factor, "EFLOPS", "compute", match.start(), match.end(), "low"))
-            found.append(Quantity(_zh_amount(n2, m2) * factor, "EFLOPS", "compute", match.start(), match.end(), "high"))
+            found.append(
+                Quantity(
+                    _zh_amount(n1, m1 or m2) * factor,
+                    "EFLOPS",
+                    "compute",
+                    match.start(),
+                    match.end(),
+                    "low",
+                )
+            )
+            found.append(
+                Quantity(
+                    _zh_amount(n2, m2) * factor,
+                    "EFLOPS",
+                    "compute",
+                    match.start(),
+                    match.end(),
+                    "high",
+                )
+            )
         else:
-            found.append(Quantity(_zh_amount(n1, m1) * factor, "EFLOPS", "compute", match.start(), match.end()))
+            found.append(
+                Quantity(
+                    _zh_amount(n1, m1) * factor, "EFLOPS", "compute", match.start(), match.end()
+                )
+            )
     for match in _ZH_YIYI.finditer(sentence):
         number = match.group("n1") or "一"
-        value = parse_number(number) * (ZH_MULTIPLIERS[match.group("m1")] if match.group("m1") else 1.0)
+        value = parse_number(number) * (
+            ZH_MULTIPLIERS[match.group("m1")] if match.group("m1") else 1.0
+        )
         found.append(Quantity(value * 0.01, "EFLOPS", "compute", match.start(), match.end()))
     return found
 
 
 # --- accelerators ------------------------------------------------------------------------------
 
-_CHIP_WORDS_ZH = r"(?:AI)?(?:加速卡|加速器|算力卡|显卡|GPU|芯片|卡|昇腾|H100|H800|H20|A100|B200|GB200)"
+_CHIP_WORDS_ZH = (
+    r"(?:AI)?(?:加速卡|加速器|算力卡|显卡|GPU|芯片|卡|昇腾|H100|H800|H20|A100|B200|GB200)"
+)
 _ZH_CARDS = re.compile(
     rf"(?P<n1>{NUM}|{ZH_NUMERAL})(?P<m1>{ZH_MULT})?\s?(?P<cl>张|块|枚|颗|片)"
     rf"(?:[A-Za-z0-9\u4e00-\u9fff]{{0,6}}?)(?P<chip>{_CHIP_WORDS_ZH})"
 )
 # 万卡集群, 三万卡, 10万卡: a round card count written as one compound word.
-_ZH_CARD_COMPOUND = re.compile(rf"(?P<n1>{NUM}|[一二两三四五六七八九十]+)?(?P<m1>万|千)(?P<chip>卡)")
+_ZH_CARD_COMPOUND = re.compile(
+    rf"(?P<n1>{NUM}|[一二两三四五六七八九十]+)?(?P<m1>万|千)(?P<chip>卡)"
+)
 _EN_CHIPS = (
     r"(?:GPUs|GPU|chips|accelerators|H100s|H200s|H20s|B200s|GB200s|GB300s|Blackwells|"
     r"Blackwell GPUs|graphics processors|processors|cards|TPUs|Trainium chips)"
@@ -242,20 +373,36 @@ def _count_quantities(sentence: str) -> list[Quantity]:
                 value = _zh_amount(n1 or "一", m1)
             except (ValueError, KeyError):
                 continue
-            round_figure = pattern is _ZH_CARD_COMPOUND or bool(re.fullmatch(r"[十百千万亿]+", n1 or ""))
+            round_figure = pattern is _ZH_CARD_COMPOUND or bool(
+                re.fullmatch(r"[十百千万亿]+", n1 or "")
+            )
             found.append(
-                Quantity(value, "count", "count", match.start(), match.end("chip"),
-                         implied_bound="approx" if round_figure else None)
+                Quantity(
+                    value,
+                    "count",
+                    "count",
+                    match.start(),
+                    match.end("chip"),
+                    implied_bound="approx" if round_figure else None,
+                )
             )
     for pattern in (_EN_CARDS, _EN_CLUSTER):
         for match in pattern.finditer(sentence):
-            multiplier = {"million": 1e6, "k": 1e3, "thousand": 1e3}.get((match.group("m1") or "").lower(), 1.0)
+            multiplier = {"million": 1e6, "k": 1e3, "thousand": 1e3}.get(
+                (match.group("m1") or "").lower(), 1.0
+            )
             value = parse_number(match.group("n1")) * multiplier
             if value < 100:
                 continue  # "8 GPUs per server" describes a machine, not a fleet
             found.append(
-                Quantity(value, "count", "count", match.start(), match.end(),
-                         implied_bound="approx" if pattern is _EN_CLUSTER else None)
+                Quantity(
+                    value,
+                    "count",
+                    "count",
+                    match.start(),
+                    match.end(),
+                    implied_bound="approx" if pattern is _EN_CLUSTER else None,
+                )
             )
     return found
 
@@ -278,10 +425,20 @@ def _power_quantities(sentence: str) -> list[Quantity]:
             factor *= 1e4
         n1, n2 = match.group("n1", "n2")
         if n2:
-            found.append(Quantity(parse_number(n1) * factor, "MW", "power", match.start(), match.end(), "low"))
-            found.append(Quantity(parse_number(n2) * factor, "MW", "power", match.start(), match.end(), "high"))
+            found.append(
+                Quantity(
+                    parse_number(n1) * factor, "MW", "power", match.start(), match.end(), "low"
+                )
+            )
+            found.append(
+                Quantity(
+                    parse_number(n2) * factor, "MW", "power", match.start(), match.end(), "high"
+                )
+            )
         else:
-            found.append(Quantity(parse_number(n1) * factor, "MW", "power", match.start(), match.end()))
+            found.append(
+                Quantity(parse_number(n1) * factor, "MW", "power", match.start(), match.end())
+            )
     return found
 
 
@@ -322,4 +479,6 @@ def find_quantities(sentence: str) -> list[Quantity]:
             continue
         kept.append(quantity)
         taken.append(span)
-    return sorted(_merge_split_ranges(kept, sentence), key=lambda q: (q.start, q.range_role != "low"))
+    return sorted(
+        _merge_split_ranges(kept, sentence), key=lambda q: (q.start, q.range_role != "low")
+    )

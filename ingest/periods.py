@@ -14,9 +14,41 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-ZH_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-EN_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
-EN_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "ten": 10, "2": 2, "3": 3, "4": 4, "5": 5}
+ZH_DIGITS = {
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
+EN_ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "1st": 1,
+    "2nd": 2,
+    "3rd": 3,
+    "4th": 4,
+}
+EN_NUMBERS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "ten": 10,
+    "2": 2,
+    "3": 3,
+    "4": 4,
+    "5": 5,
+}
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 
@@ -50,33 +82,101 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("asof_y_end", re.compile(rf"(?:截至|到){Y}年(?:底|末)")),
     ("asof_rel_ym", re.compile(r"截至(去年|今年)(\d{1,2})月(?:底|末)?")),
     ("asof_rel_end", re.compile(r"截至(去年|今年)(?:底|末)")),
-    ("asof_md_en", re.compile(r"\bas of (January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?) (\d{1,2})(?:,? (20\d{2}))?", re.I)),
-    ("asof_end_en", re.compile(rf"\b(?:as of|at|by) (?:the )?end(?:-| of )(?:(?:the )?year )?{Y}", re.I)),
+    (
+        "asof_md_en",
+        re.compile(
+            r"\bas of (January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?) (\d{1,2})(?:,? (20\d{2}))?",
+            re.I,
+        ),
+    ),
+    (
+        "asof_end_en",
+        re.compile(rf"\b(?:as of|at|by) (?:the )?end(?:-| of )(?:(?:the )?year )?{Y}", re.I),
+    ),
     ("asof_end_this_en", re.compile(r"\b(?:as of|at|by) the end of (last|this|next) year", re.I)),
     ("fy_q_zh", re.compile(rf"{Y}财年第?([一二三四1-4])(?:财季|季度|财政季度|季)")),
     ("fy_q_zh_tail", re.compile(rf"{Y}财年(?:的)?(?:第([一二三四1-4])财季)")),
     ("fy_zh", re.compile(rf"{Y}财年|{Y}财政年度")),
     ("fy_rel_zh", re.compile(r"(本|上|下一?|新)(?:个)?财年")),
     ("fq_zh", re.compile(r"第([一二三四])(?:个)?财季|第([一二三四])财政季度")),
-    ("fy_q_en", re.compile(rf"\bfiscal (first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter(?: of (?:fiscal )?(?:year )?'?(20\d{{2}}|\d{{2}}))?", re.I)),
-    ("fy_q_en2", re.compile(rf"\b(?:Q([1-4]) (?:of )?(?:fiscal|FY) ?'?(20\d{{2}}|\d{{2}})|(?:fiscal|FY) ?'?(20\d{{2}}|\d{{2}}) ?Q([1-4]))\b", re.I)),
+    (
+        "fy_q_en",
+        re.compile(
+            r"\bfiscal (first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter(?: of (?:fiscal )?(?:year )?'?(20\d{2}|\d{2}))?",
+            re.I,
+        ),
+    ),
+    (
+        "fy_q_en2",
+        re.compile(
+            r"\b(?:Q([1-4]) (?:of )?(?:fiscal|FY) ?'?(20\d{2}|\d{2})|(?:fiscal|FY) ?'?(20\d{2}|\d{2}) ?Q([1-4]))\b",
+            re.I,
+        ),
+    ),
     ("fy_en", re.compile(r"\b(?:fiscal(?: year)?|FY) ?'?(20\d{2}|\d{2})\b", re.I)),
-    ("fy_rel_en", re.compile(r"\b(this|next|last|the current|the coming|the next|the prior) fiscal year\b", re.I)),
+    (
+        "fy_rel_en",
+        re.compile(
+            r"\b(this|next|last|the current|the coming|the next|the prior) fiscal year\b", re.I
+        ),
+    ),
     ("span_y_y", re.compile(rf"{Y}\s*(?:-|~|至|到|to|through)\s*(20\d{{2}}|\d{{2}})(?:年)?")),
-    ("span_next_zh", re.compile(r"未来([一二三四五六七八九十\d]+)年|([一二三四五六七八九十\d]+)年(?:内|间)")),
-    ("span_next_en", re.compile(r"\bover the (?:next|coming) (two|three|four|five|six|ten|\d) years|\bover (two|three|four|five|\d) years|\bin the next (two|three|four|five|\d) years", re.I)),
+    (
+        "span_next_zh",
+        re.compile(r"未来([一二三四五六七八九十\d]+)年|([一二三四五六七八九十\d]+)年(?:内|间)"),
+    ),
+    (
+        "span_next_en",
+        re.compile(
+            r"\bover the (?:next|coming) (two|three|four|five|six|ten|\d) years|\bover (two|three|four|five|\d) years|\bin the next (two|three|four|five|\d) years",
+            re.I,
+        ),
+    ),
     ("half_zh", re.compile(rf"(?:{Y}年|(今年|去年|明年))?(上|下)半年")),
-    ("half_en", re.compile(rf"\b(first|second) half(?: of)? (?:(20\d{{2}})|(this|last|next) year)|\b(H[12]) ?(20\d{{2}})|\b(20\d{{2}}) ?(H[12])", re.I)),
-    ("quarter_zh", re.compile(rf"(?:{Y}年|(今年|去年|明年))(?:第)?([一二三四1-4])季度|{Y}年?Q([1-4])")),
+    (
+        "half_en",
+        re.compile(
+            r"\b(first|second) half(?: of)? (?:(20\d{2})|(this|last|next) year)|\b(H[12]) ?(20\d{2})|\b(20\d{2}) ?(H[12])",
+            re.I,
+        ),
+    ),
+    (
+        "quarter_zh",
+        re.compile(rf"(?:{Y}年|(今年|去年|明年))(?:第)?([一二三四1-4])季度|{Y}年?Q([1-4])"),
+    ),
     ("quarter_bare_zh", re.compile(r"(?:第)?([一二三四])季度")),
-    ("quarter_en", re.compile(rf"\b(?:the )?(first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter(?: of)? (20\d{{2}})|\bQ([1-4]) ?(20\d{{2}})|\b(20\d{{2}}) ?Q([1-4])\b|\b([1-4])Q ?'?(\d{{2}})\b", re.I)),
-    ("quarter_month_en", re.compile(r"\bthe (March|June|September|December) quarter(?: of (20\d{2}))?", re.I)),
-    ("quarter_bare_en", re.compile(r"\b(?:the|its|a) (first|second|third|fourth)[- ]quarter\b", re.I)),
+    (
+        "quarter_en",
+        re.compile(
+            r"\b(?:the )?(first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter(?: of)? (20\d{2})|\bQ([1-4]) ?(20\d{2})|\b(20\d{2}) ?Q([1-4])\b|\b([1-4])Q ?'?(\d{2})\b",
+            re.I,
+        ),
+    ),
+    (
+        "quarter_month_en",
+        re.compile(r"\bthe (March|June|September|December) quarter(?: of (20\d{2}))?", re.I),
+    ),
+    (
+        "quarter_bare_en",
+        re.compile(r"\b(?:the|its|a) (first|second|third|fourth)[- ]quarter\b", re.I),
+    ),
     ("same_period", re.compile(r"该季度|当季|本季度|\bthe (?:same )?(?:quarter|period)\b", re.I)),
     ("year_zh", re.compile(rf"{Y}年(?![0-9]{{1,2}}月)|{Y}(?=年?全年)")),
-    ("rel_year_zh", re.compile(r"今年|明年|去年|全年")),
-    ("year_en", re.compile(rf"\b(?:in|for|of|during|through|by|to) (?:calendar )?{Y}\b|\b{Y}(?= (?:capex|capital|spending|budget|revenue|guidance|outlay|investment|plan))|(?<=\b[Ii]n )(20\d{{2}})", re.I)),
-    ("rel_year_en", re.compile(r"\b(this|next|last) year\b|\b(?:the|this) (?:coming|current) year\b|\bfull[- ]year\b", re.I)),
+    ("rel_year_zh", re.compile(r"(今年|明年|去年|昨年|全年)")),
+    (
+        "year_en",
+        re.compile(
+            rf"\b(?:in|for|of|during|through|by|to) (?:calendar )?{Y}\b|\b{Y}(?= (?:capex|capital|spending|budget|revenue|guidance|outlay|investment|plan))|(?<=\b[Ii]n )(20\d{{2}})",
+            re.I,
+        ),
+    ),
+    (
+        "rel_year_en",
+        re.compile(
+            r"\b(this|next|last) year\b|\b(?:the|this) (?:coming|current) year\b|\bfull[- ]year\b",
+            re.I,
+        ),
+    ),
     ("year_bare", re.compile(r"(?<![\d.,$])(20[12]\d)(?![\d,%])")),
 ]
 
@@ -91,7 +191,9 @@ def find_periods(sentence: str) -> list[PeriodMention]:
             if any(s < span[1] and span[0] < e for s, e in taken):
                 continue
             taken.append(span)
-            found.append(PeriodMention(span[0], span[1], kind, match.groups(), kind == "same_period"))
+            found.append(
+                PeriodMention(span[0], span[1], kind, match.groups(), kind == "same_period")
+            )
     return sorted(found, key=lambda p: p.start)
 
 
@@ -122,10 +224,10 @@ def _nearest_fiscal_quarter(quarter: int, published: date, fy_end_month: int, fo
     ]
     if forward:
         upcoming = [c for c in candidates if c[0] >= published]
-        end, fy = min(upcoming)
+        _end, fy = min(upcoming)
     else:
         past = [c for c in candidates if c[0] < published]
-        end, fy = max(past)
+        _end, fy = max(past)
     return _fy_label(fy, fy_end_month, quarter)
 
 
@@ -135,14 +237,16 @@ def _nearest_calendar_quarter(quarter: int, published: date, forward: bool) -> s
 
 def _relative_year(word: str, published: date) -> int:
     word = word.lower()
-    if word in {"去年", "last", "上"}:
+    if word in {"去年", "昨年", "last", "上"}:
         return published.year - 1
     if word in {"明年", "next", "下", "下一", "the next", "the coming"}:
         return published.year + 1
     return published.year
 
 
-def resolve(mention: PeriodMention, published: date, fy_end_month: int = 12, forward: bool = False) -> str | None:
+def resolve(
+    mention: PeriodMention, published: date, fy_end_month: int = 12, forward: bool = False
+) -> str | None:
     """The contract label of a period mention, or None when it names no usable period."""
     g = mention.groups
     kind = mention.kind
@@ -156,7 +260,11 @@ def resolve(mention: PeriodMention, published: date, fy_end_month: int = 12, for
     if kind == "asof_rel_end":
         return f"asof:{_relative_year(g[0], published)}-12-31"
     if kind == "asof_md_en":
-        month = MONTHS[g[0].lower().rstrip(".")[:3]] if g[0].lower().rstrip(".")[:3] in MONTHS else MONTHS[g[0].lower()]
+        month = (
+            MONTHS[g[0].lower().rstrip(".")[:3]]
+            if g[0].lower().rstrip(".")[:3] in MONTHS
+            else MONTHS[g[0].lower()]
+        )
         year = int(g[2]) if g[2] else published.year
         day = date(year, month, int(g[1]))
         if not g[2] and day > published:
@@ -187,7 +295,15 @@ def resolve(mention: PeriodMention, published: date, fy_end_month: int = 12, for
         return _fy_label(_year(g[0]), fy_end_month)
     if kind == "fy_rel_en":
         word = g[0].lower()
-        offset = {"this": 0, "the current": 0, "next": 1, "the coming": 1, "the next": 1, "last": -1, "the prior": -1}[word]
+        offset = {
+            "this": 0,
+            "the current": 0,
+            "next": 1,
+            "the coming": 1,
+            "the next": 1,
+            "last": -1,
+            "the prior": -1,
+        }[word]
         return _fy_label(fiscal_now + offset, fy_end_month)
     if kind == "span_y_y":
         first, last = int(g[0]), _year(g[1]) if len(g[1]) == 4 else 2000 + int(g[1])
@@ -225,16 +341,24 @@ def resolve(mention: PeriodMention, published: date, fy_end_month: int = 12, for
         if g[1]:
             year = int(g[1])
         else:
-            year = published.year if _last_day(published.year, month) < published else published.year - 1
+            year = (
+                published.year
+                if _last_day(published.year, month) < published
+                else published.year - 1
+            )
         quarter_end = _last_day(year, month)
         fiscal_year = fiscal_year_of(quarter_end, fy_end_month)
         fiscal_quarter = next(
-            q for q in range(1, 5) if fiscal_quarter_end(fiscal_year, q, fy_end_month) == quarter_end
+            q
+            for q in range(1, 5)
+            if fiscal_quarter_end(fiscal_year, q, fy_end_month) == quarter_end
         )
         return _fy_label(fiscal_year, fy_end_month, fiscal_quarter)
     if kind == "quarter_bare_en":
-        return _nearest_calendar_quarter(_n(g[0]), published, forward) if fy_end_month == 12 else (
-            _nearest_fiscal_quarter(_n(g[0]), published, fy_end_month, forward)
+        return (
+            _nearest_calendar_quarter(_n(g[0]), published, forward)
+            if fy_end_month == 12
+            else (_nearest_fiscal_quarter(_n(g[0]), published, fy_end_month, forward))
         )
     if kind == "year_zh":
         return str(g[0] or g[1])

@@ -35,56 +35,108 @@ class RawTable:
 RAW_DOCUMENTS = RawTable(
     "raw_documents",
     (
-        ("document_id", "VARCHAR"), ("source_name", "VARCHAR"), ("feed_url", "VARCHAR"),
-        ("url", "VARCHAR"), ("final_url", "VARCHAR"), ("fetched_at", "TIMESTAMPTZ"),
-        ("fetch_date", "DATE"), ("http_status", "INTEGER"), ("content_sha256", "VARCHAR"),
-        ("encoding", "VARCHAR"), ("title", "VARCHAR"), ("published_on", "DATE"),
-        ("language", "VARCHAR"), ("main_text", "VARCHAR"), ("html", "VARCHAR"),
+        ("document_id", "VARCHAR"),
+        ("source_name", "VARCHAR"),
+        ("feed_url", "VARCHAR"),
+        ("url", "VARCHAR"),
+        ("final_url", "VARCHAR"),
+        ("fetched_at", "TIMESTAMPTZ"),
+        ("fetch_date", "DATE"),
+        ("http_status", "INTEGER"),
+        ("content_sha256", "VARCHAR"),
+        ("encoding", "VARCHAR"),
+        ("title", "VARCHAR"),
+        ("published_on", "DATE"),
+        ("language", "VARCHAR"),
+        ("main_text", "VARCHAR"),
+        ("html", "VARCHAR"),
     ),
     "document_id",
 )
 RAW_FETCH_ERRORS = RawTable(
     "raw_fetch_errors",
     (
-        ("error_id", "VARCHAR"), ("source_name", "VARCHAR"), ("source_type", "VARCHAR"),
-        ("url", "VARCHAR"), ("stage", "VARCHAR"), ("reason", "VARCHAR"), ("http_status", "INTEGER"),
-        ("occurred_at", "TIMESTAMPTZ"), ("fetch_date", "DATE"),
+        ("error_id", "VARCHAR"),
+        ("source_name", "VARCHAR"),
+        ("source_type", "VARCHAR"),
+        ("url", "VARCHAR"),
+        ("stage", "VARCHAR"),
+        ("reason", "VARCHAR"),
+        ("http_status", "INTEGER"),
+        ("occurred_at", "TIMESTAMPTZ"),
+        ("fetch_date", "DATE"),
     ),
     "error_id",
 )
 RAW_EXTRACTED_FACTS = RawTable(
     "raw_extracted_facts",
     (
-        ("fact_id", "VARCHAR"), ("document_id", "VARCHAR"), ("extractor_version", "VARCHAR"),
-        ("ordinal", "INTEGER"), ("entity", "VARCHAR"), ("metric", "VARCHAR"), ("value", "DOUBLE"),
-        ("unit", "VARCHAR"), ("bound", "VARCHAR"), ("period", "VARCHAR"), ("kind", "VARCHAR"),
-        ("yoy", "DOUBLE"), ("segment", "VARCHAR"), ("precision", "VARCHAR"), ("evidence", "VARCHAR"),
-        ("char_start", "INTEGER"), ("char_end", "INTEGER"), ("confidence", "DOUBLE"),
-        ("extracted_at", "TIMESTAMPTZ"), ("fetch_date", "DATE"),
+        ("fact_id", "VARCHAR"),
+        ("document_id", "VARCHAR"),
+        ("extractor_version", "VARCHAR"),
+        ("ordinal", "INTEGER"),
+        ("entity", "VARCHAR"),
+        ("metric", "VARCHAR"),
+        ("value", "DOUBLE"),
+        ("unit", "VARCHAR"),
+        ("bound", "VARCHAR"),
+        ("period", "VARCHAR"),
+        ("kind", "VARCHAR"),
+        ("yoy", "DOUBLE"),
+        ("segment", "VARCHAR"),
+        ("precision", "VARCHAR"),
+        ("evidence", "VARCHAR"),
+        ("char_start", "INTEGER"),
+        ("char_end", "INTEGER"),
+        ("confidence", "DOUBLE"),
+        ("extracted_at", "TIMESTAMPTZ"),
+        ("fetch_date", "DATE"),
     ),
     "fact_id",
 )
 RAW_SEC_FACTS = RawTable(
     "raw_sec_facts",
     (
-        ("vintage_id", "VARCHAR"), ("cik", "BIGINT"), ("entity_name", "VARCHAR"), ("taxonomy", "VARCHAR"),
-        ("tag", "VARCHAR"), ("unit", "VARCHAR"), ("period_start", "DATE"), ("period_end", "DATE"),
-        ("value", "DOUBLE"), ("accn", "VARCHAR"), ("fy", "INTEGER"), ("fp", "VARCHAR"),
-        ("form", "VARCHAR"), ("filed", "DATE"), ("frame", "VARCHAR"), ("source_url", "VARCHAR"),
-        ("fetched_at", "TIMESTAMPTZ"), ("content_sha256", "VARCHAR"), ("fetch_date", "DATE"),
+        ("vintage_id", "VARCHAR"),
+        ("cik", "BIGINT"),
+        ("entity_name", "VARCHAR"),
+        ("taxonomy", "VARCHAR"),
+        ("tag", "VARCHAR"),
+        ("unit", "VARCHAR"),
+        ("period_start", "DATE"),
+        ("period_end", "DATE"),
+        ("value", "DOUBLE"),
+        ("accn", "VARCHAR"),
+        ("fy", "INTEGER"),
+        ("fp", "VARCHAR"),
+        ("form", "VARCHAR"),
+        ("filed", "DATE"),
+        ("frame", "VARCHAR"),
+        ("source_url", "VARCHAR"),
+        ("fetched_at", "TIMESTAMPTZ"),
+        ("content_sha256", "VARCHAR"),
+        ("fetch_date", "DATE"),
     ),
     "vintage_id",
 )
 RAW_FX_RATES = RawTable(
     "raw_fx_rates",
     (
-        ("rate_id", "VARCHAR"), ("rate_date", "DATE"), ("currency", "VARCHAR"),
-        ("units_per_eur", "DOUBLE"), ("source_url", "VARCHAR"), ("fetched_at", "TIMESTAMPTZ"),
-        ("content_sha256", "VARCHAR"), ("fetch_date", "DATE"),
+        ("rate_id", "VARCHAR"),
+        ("rate_date", "DATE"),
+        ("currency", "VARCHAR"),
+        ("units_per_eur", "DOUBLE"),
+        ("source_url", "VARCHAR"),
+        ("fetched_at", "TIMESTAMPTZ"),
+        ("content_sha256", "VARCHAR"),
+        ("fetch_date", "DATE"),
     ),
     "rate_id",
 )
-RAW_TABLES = {t.name: t for t in (RAW_DOCUMENTS, RAW_FETCH_ERRORS, RAW_EXTRACTED_FACTS, RAW_SEC_FACTS, RAW_FX_RATES)}
+RAW_TABLES = {
+    t.name: t
+    for t in (RAW_DOCUMENTS, RAW_FETCH_ERRORS, RAW_EXTRACTED_FACTS, RAW_SEC_FACTS, RAW_FX_RATES)
+}
 
 
 def stable_id(*parts: Any) -> str:
@@ -126,7 +178,8 @@ class RawStore:
         select = ", ".join(f'"{c}"' for c in names)
         with duckdb.connect() as con:
             return con.execute(
-                f"SELECT {select} FROM read_parquet(?, union_by_name = true)", [[str(f) for f in files]]
+                f"SELECT {select} FROM read_parquet(?, union_by_name = true)",
+                [[str(f) for f in files]],
             ).df()
 
     def keys(self, table: RawTable) -> set[str]:
@@ -137,10 +190,14 @@ class RawStore:
         if not files:
             return 0
         with duckdb.connect() as con:
-            row = con.execute("SELECT count(*) FROM read_parquet(?)", [[str(f) for f in files]]).fetchall()
+            row = con.execute(
+                "SELECT count(*) FROM read_parquet(?)", [[str(f) for f in files]]
+            ).fetchall()
         return int(row[0][0])
 
-    def append(self, table: RawTable, rows: Iterable[Mapping[str, Any]], source_name: str, fetch_date: date) -> int:
+    def append(
+        self, table: RawTable, rows: Iterable[Mapping[str, Any]], source_name: str, fetch_date: date
+    ) -> int:
         """Write the rows whose key is new; returns how many were written."""
         known = self.keys(table)
         fresh: dict[str, Mapping[str, Any]] = {}
@@ -154,7 +211,9 @@ class RawStore:
         digest = stable_id(*sorted(fresh))[:16]
         safe_source = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in source_name)
         target = (
-            self.table_dir(table) / f"source={safe_source}" / f"fetch_date={fetch_date.isoformat()}"
+            self.table_dir(table)
+            / f"source={safe_source}"
+            / f"fetch_date={fetch_date.isoformat()}"
             / f"part-{digest}.parquet"
         )
         self._write(table, frame, target)

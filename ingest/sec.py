@@ -50,7 +50,9 @@ def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def parse_companyfacts(content: bytes, tags: frozenset[tuple[str, str]] | None = None) -> list[SecFactVintage]:
+def parse_companyfacts(
+    content: bytes, tags: frozenset[tuple[str, str]] | None = None
+) -> list[SecFactVintage]:
     """Every vintage of the tracked tags in a companyfacts document."""
     try:
         document = json.loads(content)
@@ -71,11 +73,19 @@ def parse_companyfacts(content: bytes, tags: frozenset[tuple[str, str]] | None =
                     try:
                         vintages.append(
                             SecFactVintage(
-                                cik=cik, entity_name=name, taxonomy=taxonomy, tag=tag, unit=unit,
-                                period_start=_date(row.get("start")), period_end=date.fromisoformat(row["end"]),
-                                value=float(row["val"]), accn=str(row["accn"]),
+                                cik=cik,
+                                entity_name=name,
+                                taxonomy=taxonomy,
+                                tag=tag,
+                                unit=unit,
+                                period_start=_date(row.get("start")),
+                                period_end=date.fromisoformat(row["end"]),
+                                value=float(row["val"]),
+                                accn=str(row["accn"]),
                                 fy=int(row["fy"]) if row.get("fy") is not None else None,
-                                fp=row.get("fp"), form=str(row["form"]), filed=date.fromisoformat(row["filed"]),
+                                fp=row.get("fp"),
+                                form=str(row["form"]),
+                                filed=date.fromisoformat(row["filed"]),
                                 frame=row.get("frame"),
                             )
                         )

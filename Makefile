@@ -1,0 +1,54 @@
+# The contract between ingest, transform and serve. Two commands set up a fresh machine:
+#   make run    install, prepare dbt, refresh the warehouse from the bundled sample sources
+#   make test   install, prepare dbt, run the whole test suite
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+UV := .uv/bin/uv
+VENV := .venv
+BIN := $(VENV)/bin
+export INFRATRACK_DATA_DIR ?= $(CURDIR)/data
+export UV_PYTHON_DOWNLOADS := never
+DBT_DIR := dbt_project
+DBT_MANIFEST := $(DBT_DIR)/target/manifest.json
+DBT_INPUTS := $(shell find $(DBT_DIR)/models $(DBT_DIR)/macros $(DBT_DIR)/seeds $(DBT_DIR)/tests -type f 2>/dev/null) \
+	$(DBT_DIR)/dbt_project.yml $(DBT_DIR)/profiles.yml
+
+.PHONY: install prepare run test ui eval bench bench-extract lint clean
+
+$(UV):
+	$(PYTHON) -m venv .uv
+	.uv/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+# uv installs exactly the locked set; bytecode is compiled once here because these machines
+# set PYTHONDONTWRITEBYTECODE (without it every process recompiles dagster: 3.5 s vs 1.4 s).
+$(VENV)/.installed: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --compile-bytecode --python 3.11 --quiet
+	touch $@
+
+install: $(VENV)/.installed
+
+# The dbt manifest is a build artifact, never committed: dagster-dbt reads it at import.
+$(DBT_MANIFEST): $(VENV)/.installed $(DBT_INPUTS)
+	cd $(DBT_DIR) && ../$(BIN)/dbt parse --quiet --profiles-dir . --project-dir .
+	touch $@
+
+prepare: install $(DBT_MANIFEST)
+
+run: prepare
+	$(BIN)/infratrack refresh
+
+# pytest exits 5 when it collects nothing: that is a broken suite, not a pass.
+test: prepare
+	$(BIN)/pytest; status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$status
+
+ui: prepare
+	$(BIN)/infratrack ui
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(DBT_DIR)/target $(DBT_DIR)/logs data

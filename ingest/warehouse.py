@@ -1,0 +1,86 @@
+"""Warehouse file housekeeping: paths, creation in a format DuckDB 1.x clients can open, the
+published read-only copy, and read-only queries.
+
+dbt is the only writer of the warehouse. Readers (ad-hoc SQL, BI tools) open the published
+copy, made after each refresh, so they never hold the writer's lock.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR_ENV = "INFRATRACK_DATA_DIR"
+# Many BI drivers bundle DuckDB 1.x, which cannot open files written in the 2.0 format.
+STORAGE_COMPATIBILITY_VERSION = "v1.5.0"
+
+
+class WarehouseMissingError(FileNotFoundError):
+    pass
+
+
+@dataclass(frozen=True)
+class DataPaths:
+    root: Path
+
+    @property
+    def raw(self) -> Path:
+        return self.root / "raw"
+
+    @property
+    def warehouse(self) -> Path:
+        return self.root / "warehouse" / "infratrack.duckdb"
+
+    @property
+    def published(self) -> Path:
+        return self.root / "published" / "infratrack.duckdb"
+
+    @property
+    def dagster_home(self) -> Path:
+        return self.root / "dagster_home"
+
+
+def data_paths() -> DataPaths:
+    """The data folder: $INFRATRACK_DATA_DIR, else data/ in the repository."""
+    return DataPaths(Path(os.environ.get(DATA_DIR_ENV) or REPO_ROOT / "data").resolve())
+
+
+def ensure_warehouse(path: Path) -> None:
+    if path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    duckdb.connect(
+        str(path), config={"storage_compatibility_version": STORAGE_COMPATIBILITY_VERSION}
+    ).close()
+
+
+def publish(warehouse: Path, published: Path) -> None:
+    """Copy the built warehouse to the readers' file, atomically."""
+    published.parent.mkdir(parents=True, exist_ok=True)
+    temporary = published.with_name(f".{published.name}.tmp")
+    shutil.copyfile(warehouse, temporary)
+    os.replace(temporary, published)
+
+
+def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    if not path.exists():
+        raise WarehouseMissingError(
+            f"no warehouse at {path}: run `make run` (or `infratrack refresh`) to build it"
+        )
+    return duckdb.connect(str(path), read_only=True)
+
+
+MART_TABLES = (
+    "fct_capex",
+    "fct_revenue",
+    "fct_compute_capacity",
+    "fct_accelerator_counts",
+    "fct_power_capacity",
+    "dim_company",
+    "dim_source",
+)

@@ -1,0 +1,324 @@
+"""`infratrack`: refresh the warehouse, extract facts from a file, query, open the UI.
+
+Dagster is imported only by the commands that need it (`refresh`, `ui`): `extract` and `sql`
+answer in well under a second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+from ingest.warehouse import (
+    MART_TABLES,
+    REPO_ROOT,
+    WarehouseMissingError,
+    connect_read_only,
+    data_paths,
+)
+
+DAGSTER_YAML = """\
+telemetry:
+  enabled: false
+# One writer to the DuckDB warehouse at a time: every writer asset is in a pool of limit 1.
+concurrency:
+  pools:
+    default_limit: 1
+"""
+
+
+class CliError(Exception):
+    """A user-facing error: printed as one line, exit status 2."""
+
+
+def _dagster_home() -> Path:
+    home = Path(os.environ.get("DAGSTER_HOME") or data_paths().dagster_home)
+    home.mkdir(parents=True, exist_ok=True)
+    config = home / "dagster.yaml"
+    if not config.exists():
+        config.write_text(DAGSTER_YAML, encoding="utf-8")
+    os.environ["DAGSTER_HOME"] = str(home)
+    return home
+
+
+def _prepare_dbt_manifest() -> None:
+    from orchestration.project import DBT_PROJECT_DIR, dbt_project
+
+    if dbt_project.manifest_path.exists():
+        return
+    dbt = Path(sys.executable).parent / "dbt"
+    result = subprocess.run(
+        [
+            str(dbt),
+            "parse",
+            "--quiet",
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise CliError(f"dbt parse failed: {result.stdout[-500:]}{result.stderr[-500:]}")
+
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    from ingest.config import SourcesConfigError, load_sources
+
+    sources = Path(args.sources).resolve()
+    try:
+        load_sources(sources)
+    except SourcesConfigError as exc:
+        raise CliError(str(exc)) from exc
+    os.environ.setdefault("INFRATRACK_DATA_DIR", str(data_paths().root))
+    _dagster_home()
+    _prepare_dbt_manifest()
+
+    import dagster as dg
+
+    from orchestration.definitions import defs
+
+    job = defs.resolve_job_def(args.job)
+    with dg.DagsterInstance.get() as instance:
+        result = job.execute_in_process(
+            instance=instance,
+            run_config={
+                "resources": {"settings": {"config": {"sources_file": str(sources)}}},
+                # The full event log is in the Dagster UI; the terminal gets warnings and errors.
+                "loggers": {
+                    "console": {"config": {"log_level": "INFO" if args.verbose else "WARNING"}}
+                },
+            },
+            raise_on_error=False,
+        )
+    if not result.success:
+        failures = [e.message for e in result.all_events if e.is_failure]
+        raise CliError(
+            f"refresh failed: {failures[-1] if failures else 'see the Dagster UI for the run log'}"
+        )
+    if not args.quiet:
+        print(summary_text())
+    return 0
+
+
+def summary_text() -> str:
+    """Rows per mart and a few example facts, from the published warehouse."""
+    paths = data_paths()
+    lines = [f"warehouse: {paths.published}"]
+    with connect_read_only(paths.published) as con:
+        for table in MART_TABLES:
+            count = con.execute(f"select count(*) from {table}").fetchall()[0][0]
+            lines.append(f"  {table:<24} {count:>6} rows")
+        errors = con.execute("select count(*) from staging.stg_news__fetch_errors").fetchall()[0][0]
+        lines.append(
+            f"  {'fetch/parse errors':<24} {errors:>6} recorded (staging.stg_news__fetch_errors)"
+        )
+        lines.append("examples:")
+        rows = con.execute(
+            """
+            select entity, kind, period_label, value_native, currency, value_usd, source_type, n_sources
+            from fct_capex
+            where entity in ('Alibaba', 'Microsoft', 'Alphabet', 'Stargate')
+            order by source_type desc, n_sources desc, value_usd desc nulls last
+            limit 6
+            """
+        ).fetchall()
+        for entity, kind, period, value, currency, usd, source_type, n in rows:
+            usd_text = f" (${usd / 1e9:,.1f}bn)" if usd is not None and currency != "USD" else ""
+            lines.append(
+                f"  capex  {entity:<10} {kind:<8} {period or '-':<10} {value / 1e9:>8,.1f}bn {currency}{usd_text}"
+                f"  [{source_type}, {n} source{'s' if n != 1 else ''}]"
+            )
+        compute = con.execute(
+            "select entity, period_label, capacity_eflops, precision, kind from fct_compute_capacity "
+            "order by capacity_eflops desc limit 3"
+        ).fetchall()
+        for entity, period, eflops, precision, kind in compute:
+            lines.append(
+                f"  compute {entity:<24} {period or '-':<16} {eflops:>8,.1f} EFLOPS {precision} ({kind})"
+            )
+    return "\n".join(lines)
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    print(summary_text())
+    return 0
+
+
+def _read_document(path: Path) -> str:
+    from ingest.article import ParseError, parse_article
+    from ingest.encoding import decode
+
+    if not path.is_file():
+        raise CliError(f"no such file: {path}")
+    text, _ = decode(path.read_bytes())
+    if path.suffix.lower() in {".html", ".htm"} or text.lstrip()[:15].lower().startswith(
+        ("<!doctype", "<html")
+    ):
+        try:
+            return parse_article(text).main_text
+        except ParseError as exc:
+            raise CliError(f"{path}: {exc}") from exc
+    return text
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from ingest.article import detect_language
+    from ingest.extract import extract_facts
+
+    try:
+        published = date.fromisoformat(args.published)
+    except ValueError as exc:
+        raise CliError(f"--published must be YYYY-MM-DD, got {args.published!r}") from exc
+    text = _read_document(Path(args.file))
+    language = detect_language(text) if args.lang == "auto" else args.lang
+    facts = [f.to_dict() | {"language": language} for f in extract_facts(text, published)]
+    fields = [
+        "entity",
+        "metric",
+        "value",
+        "unit",
+        "bound",
+        "period",
+        "kind",
+        "yoy",
+        "segment",
+        "precision",
+        "confidence",
+        "evidence",
+    ]
+    if args.format == "jsonl":
+        for fact in facts:
+            print(json.dumps({k: fact[k] for k in fields}, ensure_ascii=False))
+    else:
+        _print_table(fields[:-1], [[f[k] for k in fields[:-1]] for f in facts])
+    return 0
+
+
+def _print_table(columns: list[str], rows: list[list]) -> None:
+    cells = [[("" if v is None else str(v)) for v in row] for row in rows]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    print("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)))
+    print("  ".join("-" * w for w in widths))
+    for row in cells:
+        print("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)))
+    print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    import duckdb
+
+    path = Path(args.warehouse) if args.warehouse else data_paths().published
+    try:
+        con = connect_read_only(path)
+    except WarehouseMissingError as exc:
+        raise CliError(str(exc)) from exc
+    except duckdb.IOException as exc:
+        raise CliError(f"cannot open {path}: {exc}") from exc
+    with con:
+        try:
+            cursor = con.execute(args.query)
+        except duckdb.Error as exc:
+            message = str(exc).splitlines()[0]
+            raise CliError(f"SQL error: {message}") from exc
+        if cursor.description is None:
+            return 0
+        columns = [d[0] for d in cursor.description]
+        rows = cursor.fetchall()
+    if args.format == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows(rows)
+    elif args.format == "json":
+        for row in rows:
+            print(json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False, default=str))
+    else:
+        _print_table(columns, [list(r) for r in rows])
+    return 0
+
+
+def cmd_ui(args: argparse.Namespace) -> int:
+    os.environ.setdefault("INFRATRACK_DATA_DIR", str(data_paths().root))
+    _dagster_home()
+    _prepare_dbt_manifest()
+    dagster = Path(sys.executable).parent / "dagster"
+    command = [
+        str(dagster),
+        "dev",
+        "-m",
+        "orchestration.definitions",
+        "--host",
+        args.host,
+        "--port",
+        str(args.port),
+    ]
+    return subprocess.call(command, cwd=REPO_ROOT)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="infratrack", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    refresh = sub.add_parser("refresh", help="fetch sources, extract facts, rebuild the warehouse")
+    refresh.add_argument(
+        "--sources",
+        default=os.environ.get("INFRATRACK_SOURCES", str(REPO_ROOT / "sources" / "default.yml")),
+    )
+    refresh.add_argument(
+        "--job",
+        default="refresh_all",
+        choices=["refresh_all", "refresh_news", "refresh_filings_and_fx"],
+    )
+    refresh.add_argument("--quiet", action="store_true", help="no summary at the end")
+    refresh.add_argument("--verbose", action="store_true", help="print Dagster's step log")
+    refresh.set_defaults(func=cmd_refresh)
+
+    summary = sub.add_parser("summary", help="rows per mart and example facts")
+    summary.set_defaults(func=cmd_summary)
+
+    extract = sub.add_parser("extract", help="print the facts in a text or HTML file")
+    extract.add_argument("file")
+    extract.add_argument(
+        "--published",
+        required=True,
+        help="publication date, YYYY-MM-DD (resolves 今年, next year...)",
+    )
+    extract.add_argument("--lang", default="auto", choices=["auto", "zh", "en"])
+    extract.add_argument("--format", default="jsonl", choices=["jsonl", "table"])
+    extract.set_defaults(func=cmd_extract)
+
+    sql = sub.add_parser("sql", help="run a read-only query on the published warehouse")
+    sql.add_argument("query")
+    sql.add_argument("--format", default="table", choices=["table", "csv", "json"])
+    sql.add_argument("--warehouse", help="a DuckDB file other than the published warehouse")
+    sql.set_defaults(func=cmd_sql)
+
+    ui = sub.add_parser("ui", help="open the Dagster UI with the whole asset graph")
+    ui.add_argument("--host", default="127.0.0.1")
+    ui.add_argument("--port", type=int, default=3000)
+    ui.set_defaults(func=cmd_ui)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except CliError as exc:
+        print(f"infratrack: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,174 @@
+"""Raw-layer assets: thin wrappers around ingest/collect.py, each with its quality checks."""
+
+from collections.abc import Iterator
+
+import dagster as dg
+
+from ingest import collect
+from ingest.rawstore import (
+    RAW_DOCUMENTS,
+    RAW_EXTRACTED_FACTS,
+    RAW_FX_RATES,
+    RAW_SEC_FACTS,
+    RawTable,
+)
+from orchestration.defs.resources import InfratrackSettings
+
+# Over half the pages of a refresh failing means a source changed shape or blocked us.
+MAX_PAGE_FAILURE_RATE = 0.5
+RAW_POOL = "raw_store"
+
+
+def _checks(key: dg.AssetKey, failure_rate: bool = False) -> list[dg.AssetCheckSpec]:
+    specs = [
+        dg.AssetCheckSpec(
+            "non_empty", asset=key, description="The raw table holds at least one row."
+        ),
+        dg.AssetCheckSpec(
+            "not_collapsed",
+            asset=key,
+            description="Raw is append-only: the row count never falls below the previous load's.",
+        ),
+    ]
+    if failure_rate:
+        specs.append(
+            dg.AssetCheckSpec(
+                "fetch_failure_rate",
+                asset=key,
+                description=f"At most {MAX_PAGE_FAILURE_RATE:.0%} of the pages attempted in a refresh failed.",
+            )
+        )
+    return specs
+
+
+def _previous_total(context: dg.AssetExecutionContext, key: dg.AssetKey) -> int | None:
+    event = context.instance.get_latest_materialization_event(key)
+    if event is None or event.asset_materialization is None:
+        return None
+    value = event.asset_materialization.metadata.get("total_rows")
+    return int(value.value) if value is not None else None
+
+
+def _results(
+    context: dg.AssetExecutionContext,
+    key: dg.AssetKey,
+    table: RawTable,
+    settings: InfratrackSettings,
+    report: collect.StepReport,
+    failure_rate: bool = False,
+) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
+    total = settings.raw_store().count(table)
+    previous = _previous_total(context, key)
+    for error in report.errors:
+        context.log.warning(error)
+    yield dg.MaterializeResult(
+        asset_key=key,
+        metadata={
+            "total_rows": dg.MetadataValue.int(total),
+            "rows_added": dg.MetadataValue.int(report.landed),
+            "attempted": dg.MetadataValue.int(report.attempted),
+            "failed": dg.MetadataValue.int(report.failed),
+            "skipped_already_landed": dg.MetadataValue.int(report.skipped_known),
+        },
+    )
+    yield dg.AssetCheckResult(
+        asset_key=key, check_name="non_empty", passed=total > 0, metadata={"total_rows": total}
+    )
+    yield dg.AssetCheckResult(
+        asset_key=key,
+        check_name="not_collapsed",
+        passed=previous is None or total >= previous,
+        metadata={
+            "total_rows": total,
+            "previous_total_rows": previous if previous is not None else -1,
+        },
+    )
+    if failure_rate:
+        yield dg.AssetCheckResult(
+            asset_key=key,
+            check_name="fetch_failure_rate",
+            passed=report.failure_rate <= MAX_PAGE_FAILURE_RATE,
+            severity=dg.AssetCheckSeverity.WARN,
+            metadata={
+                "failure_rate": round(report.failure_rate, 4),
+                "failed": report.failed,
+                "attempted": report.attempted,
+            },
+        )
+
+
+RAW_DOCUMENTS_KEY = dg.AssetKey(["raw", "raw_documents"])
+RAW_EXTRACTED_FACTS_KEY = dg.AssetKey(["raw", "raw_extracted_facts"])
+RAW_SEC_FACTS_KEY = dg.AssetKey(["raw", "raw_sec_facts"])
+RAW_FX_RATES_KEY = dg.AssetKey(["raw", "raw_fx_rates"])
+RAW_FETCH_ERRORS_KEY = dg.AssetKey(["raw", "raw_fetch_errors"])
+
+
+@dg.asset(
+    key=RAW_DOCUMENTS_KEY,
+    group_name="raw",
+    kinds={"python", "parquet"},
+    pool=RAW_POOL,
+    check_specs=_checks(RAW_DOCUMENTS_KEY, failure_rate=True),
+    description="News pages from the feeds and article lists of the sources file: fetched, decoded, parsed to main text.",
+)
+def raw_documents(context: dg.AssetExecutionContext, settings: InfratrackSettings):
+    config = settings.sources()
+    with collect.fetcher_for(config) as fetcher:
+        report = collect.collect_news(config, fetcher, settings.raw_store())
+    yield from _results(
+        context, RAW_DOCUMENTS_KEY, RAW_DOCUMENTS, settings, report, failure_rate=True
+    )
+
+
+@dg.asset(
+    key=RAW_EXTRACTED_FACTS_KEY,
+    group_name="raw",
+    kinds={"python", "parquet"},
+    pool=RAW_POOL,
+    deps=[RAW_DOCUMENTS_KEY],
+    check_specs=_checks(RAW_EXTRACTED_FACTS_KEY),
+    description="Facts the extractor finds in each document not yet read by this extractor version.",
+)
+def raw_extracted_facts(context: dg.AssetExecutionContext, settings: InfratrackSettings):
+    report = collect.extract_documents(settings.raw_store())
+    yield from _results(context, RAW_EXTRACTED_FACTS_KEY, RAW_EXTRACTED_FACTS, settings, report)
+
+
+@dg.asset(
+    key=RAW_SEC_FACTS_KEY,
+    group_name="raw",
+    kinds={"python", "parquet"},
+    pool=RAW_POOL,
+    check_specs=_checks(RAW_SEC_FACTS_KEY),
+    description="Every vintage of the tracked capex and revenue XBRL tags from SEC companyfacts.",
+)
+def raw_sec_facts(context: dg.AssetExecutionContext, settings: InfratrackSettings):
+    config = settings.sources()
+    with collect.fetcher_for(config, user_agent=config.sec_user_agent) as fetcher:
+        report = collect.collect_sec(config, fetcher, settings.raw_store())
+    yield from _results(context, RAW_SEC_FACTS_KEY, RAW_SEC_FACTS, settings, report)
+
+
+@dg.asset(
+    key=RAW_FX_RATES_KEY,
+    group_name="raw",
+    kinds={"python", "parquet"},
+    pool=RAW_POOL,
+    check_specs=_checks(RAW_FX_RATES_KEY),
+    description="ECB euro reference rates (daily and history files).",
+)
+def raw_fx_rates(context: dg.AssetExecutionContext, settings: InfratrackSettings):
+    config = settings.sources()
+    with collect.fetcher_for(config) as fetcher:
+        report = collect.collect_fx(config, fetcher, settings.raw_store())
+    yield from _results(context, RAW_FX_RATES_KEY, RAW_FX_RATES, settings, report)
+
+
+raw_fetch_errors = dg.AssetSpec(
+    RAW_FETCH_ERRORS_KEY,
+    group_name="raw",
+    kinds={"parquet"},
+    deps=[RAW_DOCUMENTS_KEY, RAW_SEC_FACTS_KEY, RAW_FX_RATES_KEY],
+    description="Failures recorded by the raw assets as they go (written by them, not materialized alone).",
+)

@@ -1,0 +1,37 @@
+"""The dbt models as assets, and the published read-only copy of the warehouse."""
+
+import dagster as dg
+from dagster_dbt import DbtCliResource, dbt_assets
+
+from ingest.warehouse import ensure_warehouse, publish
+from orchestration.defs.resources import InfratrackSettings
+from orchestration.project import dbt_project
+
+# Every writer of the DuckDB file runs in this pool; its limit is 1 (dagster.yaml).
+WAREHOUSE_POOL = "duckdb_warehouse"
+
+
+@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, pool=WAREHOUSE_POOL)
+def warehouse_models(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: InfratrackSettings
+):
+    ensure_warehouse(settings.paths().warehouse)
+    yield from dbt.cli(["build"], context=context).stream()
+
+
+@dg.asset(
+    deps=[warehouse_models],
+    group_name="serve",
+    kinds={"duckdb"},
+    pool=WAREHOUSE_POOL,
+    description="A copy of the warehouse for readers (infratrack sql, BI tools), replaced atomically after each build.",
+)
+def published_warehouse(settings: InfratrackSettings) -> dg.MaterializeResult:
+    paths = settings.paths()
+    publish(paths.warehouse, paths.published)
+    return dg.MaterializeResult(
+        metadata={
+            "path": dg.MetadataValue.path(str(paths.published)),
+            "bytes": paths.published.stat().st_size,
+        }
+    )

@@ -1,0 +1,139 @@
+from datetime import date
+
+import pytest
+
+from ingest.collect import collect_news, extract_documents
+from ingest.config import load_sources
+from ingest.encoding import decode
+from ingest.fetch import Fetcher, FetchError, Politeness
+from ingest.rawstore import RAW_DOCUMENTS, RAW_EXTRACTED_FACTS, RAW_FETCH_ERRORS, RawStore
+from tests.fetch.loopback import LoopbackServer
+
+ARTICLE_ZH = (
+    "<html><head><meta charset='gbk'><title>阿里巴巴加码AI</title>"
+    "<meta property='article:published_time' content='2025-02-24T10:00:00+08:00'></head><body>"
+    "<nav>首页 科技 财经</nav><article><h1>阿里巴巴加码AI</h1>"
+    "<p>2025年2月24日，阿里巴巴宣布未来三年将投入3800亿元，用于建设云和AI硬件基础设施，总额超过过去十年的总和。</p>"
+    "<p>阿里巴巴表示，这笔投资将主要用于数据中心、服务器和自研芯片，以满足快速增长的人工智能需求。</p>"
+    "<p>分析人士认为，这一计划将带动国内算力产业链的需求，并加快云计算市场的竞争。</p>"
+    "</article><footer>客服电话 400-820-1234</footer></body></html>"
+).encode("gbk")
+
+
+def fast_fetcher(**overrides) -> Fetcher:
+    settings = {
+        "timeout_seconds": 2.0,
+        "delay_per_host_seconds": 0.0,
+        "max_retries": 2,
+        "backoff_seconds": 0.01,
+    }
+    settings.update(overrides)
+    return Fetcher(Politeness(**settings))
+
+
+@pytest.fixture
+def server():
+    with LoopbackServer() as running:
+        yield running
+
+
+def test_gbk_page_decodes(server):
+    server.route("/zh.html", body=ARTICLE_ZH, headers={"Content-Type": "text/html"})
+    with fast_fetcher() as fetcher:
+        result = fetcher.fetch(server.url("/zh.html"))
+    html, encoding = decode(result.content, result.content_type)
+    assert encoding == "gb18030"
+    assert "3800亿元" in html
+
+
+def test_redirect_is_followed_and_final_url_kept(server):
+    server.route("/old", status=301, headers={"Location": "/zh.html"})
+    server.route("/zh.html", body=ARTICLE_ZH)
+    with fast_fetcher() as fetcher:
+        result = fetcher.fetch(server.url("/old"))
+    assert result.url == server.url("/old")
+    assert result.final_url == server.url("/zh.html")
+    assert result.status == 200
+
+
+def test_not_found_is_an_error_with_status(server):
+    with fast_fetcher() as fetcher, pytest.raises(FetchError) as error:
+        fetcher.fetch(server.url("/missing"))
+    assert error.value.status == 404
+    assert "404" in error.value.reason
+
+
+def test_timeout_is_an_error_after_retries(server):
+    server.slow("/slow", seconds=1.5)
+    with (
+        fast_fetcher(timeout_seconds=0.3, max_retries=1) as fetcher,
+        pytest.raises(FetchError, match="timeout"),
+    ):
+        fetcher.fetch(server.url("/slow"))
+
+
+def test_too_many_requests_then_success(server):
+    server.sequence("/busy", [(429, {"Retry-After": "0"}, b""), (200, {}, b"ok")])
+    with fast_fetcher() as fetcher:
+        assert fetcher.fetch(server.url("/busy")).content == b"ok"
+    assert [path for path, _ in server.requests] == ["/busy", "/busy"]
+
+
+def test_user_agent_is_sent(server):
+    server.route("/ua", body=b"ok")
+    with fast_fetcher(user_agent="infratrack-test you@example.com") as fetcher:
+        fetcher.fetch(server.url("/ua"))
+    assert server.requests[0][1]["User-Agent"] == "infratrack-test you@example.com"
+
+
+def test_delay_between_requests_to_one_host(server):
+    server.route("/a", body=b"a")
+    slept = []
+    fetcher = Fetcher(Politeness(delay_per_host_seconds=5.0, max_retries=0), sleep=slept.append)
+    with fetcher:
+        fetcher.fetch(server.url("/a"))
+        fetcher.fetch(server.url("/a"))
+    assert len(slept) == 1 and 4.0 < slept[0] <= 5.0
+
+
+def test_refresh_records_failures_and_goes_on(server, tmp_path):
+    feed = (
+        "<?xml version='1.0'?><rss version='2.0'><channel><title>t</title>"
+        f"<item><title>ok</title><link>{server.url('/zh.html')}</link></item>"
+        f"<item><title>moved</title><link>{server.url('/old')}</link></item>"
+        f"<item><title>gone</title><link>{server.url('/gone.html')}</link></item>"
+        f"<item><title>empty</title><link>{server.url('/empty.html')}</link></item>"
+        "</channel></rss>"
+    ).encode()
+    server.route("/feed.xml", body=feed, headers={"Content-Type": "application/rss+xml"})
+    server.route("/zh.html", body=ARTICLE_ZH)
+    server.route("/old", status=302, headers={"Location": "/zh.html"})
+    server.route("/empty.html", body=b"<html><body><nav>login to read</nav></body></html>")
+    sources = tmp_path / "sources.yml"
+    sources.write_text(
+        f"name: loopback\nnews:\n  feeds: ['{server.url('/feed.xml')}', '{server.url('/no-feed.xml')}']\n"
+        "politeness: {delay_per_host_seconds: 0, max_retries: 0, timeout_seconds: 2}\n"
+    )
+    config = load_sources(sources)
+    store = RawStore(tmp_path / "raw")
+    with fast_fetcher(max_retries=0) as fetcher:
+        first = collect_news(config, fetcher, store)
+    assert (first.attempted, first.landed, first.failed) == (4, 2, 3)
+    errors = store.read(RAW_FETCH_ERRORS).sort_values("url")
+    assert sorted(zip(errors.stage, errors.http_status.fillna(0).astype(int), strict=True)) == [
+        ("feed", 404),
+        ("fetch", 404),
+        ("parse", 200),
+    ]
+    extracted = extract_documents(store)
+    assert extracted.landed >= 1
+    facts = store.read(RAW_EXTRACTED_FACTS)
+    assert (facts.entity == "Alibaba").any() and (facts.value == 380e9).any()
+
+    with fast_fetcher(max_retries=0) as fetcher:
+        second = collect_news(config, fetcher, store)
+    assert second.landed == 0 and second.skipped_known == 2
+    assert store.count(RAW_DOCUMENTS) == 2
+    assert store.count(RAW_FETCH_ERRORS) == 3
+    assert extract_documents(store).landed == 0
+    assert store.read(RAW_DOCUMENTS).published_on.dt.date.tolist() == [date(2025, 2, 24)] * 2

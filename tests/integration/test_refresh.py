@@ -1,0 +1,200 @@
+"""End to end on the embedded default: sample sources → raw Parquet → dbt on DuckDB → marts,
+through the `infratrack` CLI, into a temporary data folder."""
+
+import json
+
+import duckdb
+import pytest
+
+from orchestration.cli import main
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory):
+    path = tmp_path_factory.mktemp("data")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("INFRATRACK_DATA_DIR", str(path))
+        patch.setenv("DAGSTER_HOME", str(path / "dagster_home"))
+        assert main(["refresh", "--quiet"]) == 0
+        first_counts = table_counts(path)
+        assert main(["refresh", "--quiet"]) == 0
+        patch.setattr("tests.integration.test_refresh.FIRST_COUNTS", first_counts, raising=False)
+        yield path
+
+
+FIRST_COUNTS: dict[str, int] = {}
+
+
+def table_counts(path) -> dict[str, int]:
+    with duckdb.connect(str(path / "published" / "infratrack.duckdb"), read_only=True) as con:
+        tables = con.execute(
+            "select table_schema || '.' || table_name from information_schema.tables where table_type = 'BASE TABLE'"
+        ).fetchall()
+        counts = {
+            name: con.execute(f"select count(*) from {name}").fetchall()[0][0] for (name,) in tables
+        }
+        counts["raw_documents"] = con.execute(
+            "select count(*) from staging.stg_news__documents"
+        ).fetchall()[0][0]
+        counts["raw_sec"] = con.execute(
+            "select count(*) from staging.stg_sec__fact_vintages"
+        ).fetchall()[0][0]
+        counts["raw_facts"] = con.execute(
+            "select count(*) from staging.stg_news__extracted_facts"
+        ).fetchall()[0][0]
+        counts["errors"] = con.execute(
+            "select count(*) from staging.stg_news__fetch_errors"
+        ).fetchall()[0][0]
+    return counts
+
+
+def query(data_dir, sql: str) -> list[dict]:
+    with duckdb.connect(str(data_dir / "published" / "infratrack.duckdb"), read_only=True) as con:
+        cursor = con.execute(sql)
+        columns = [d[0] for d in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+def test_second_refresh_changes_no_row_count(data_dir):
+    assert FIRST_COUNTS and table_counts(data_dir) == FIRST_COUNTS
+    raw_files = list((data_dir / "raw").rglob("part-*.parquet"))
+    assert raw_files, "raw landed as Parquet"
+
+
+def test_alibaba_three_year_plan_with_its_sources(data_dir):
+    rows = query(
+        data_dir,
+        "select * from fct_capex where entity = 'Alibaba' and value_native = 380e9 and period_label = '2025-2027' and kind = 'plan'",
+    )
+    assert rows
+    row = rows[0]
+    assert row["currency"] == "CNY"
+    assert (str(row["period_start_date"]), str(row["period_end_date"])) == (
+        "2025-01-01",
+        "2027-12-31",
+    )
+    assert 45e9 < row["value_usd"] < 60e9
+    assert row["fx_rule"] == "rate_at_announcement"
+    assert row["n_sources"] >= 2
+    assert all(url.startswith("https://") for url in row["source_urls"])
+
+
+def test_microsoft_plan_from_news_and_actuals_from_filings(data_dir):
+    plan = query(
+        data_dir,
+        "select * from fct_capex where entity = 'Microsoft' and kind = 'plan' and period_label = 'FY2025' and value_native = 80e9",
+    )
+    assert plan and plan[0]["source_type"] == "news"
+    assert (str(plan[0]["period_start_date"]), str(plan[0]["period_end_date"])) == (
+        "2024-07-01",
+        "2025-06-30",
+    )
+    quarters = query(
+        data_dir,
+        "select period_label, value_native from fct_capex where entity = 'Microsoft' and source_type = 'filing' "
+        "and period_label like 'FY2025Q%' order by period_label",
+    )
+    assert [(r["period_label"], r["value_native"]) for r in quarters] == [
+        ("FY2025Q1", 14_923e6),
+        ("FY2025Q2", 15_804e6),
+        ("FY2025Q3", 16_745e6),
+        ("FY2025Q4", 17_079e6),
+    ]
+
+
+def test_filings_keep_native_currency_and_skip_convenience_rows(data_dir):
+    rows = query(
+        data_dir,
+        "select currency, fx_rule, value_usd, value_native from fct_capex where entity = 'Alibaba' and source_type = 'filing' and period_label = 'FY2025'",
+    )
+    assert [r["currency"] for r in rows] == ["CNY"]
+    assert rows[0]["fx_rule"] == "period_average"
+    assert 0.12 < rows[0]["value_usd"] / rows[0]["value_native"] < 0.15
+
+
+def test_revenue_compute_accelerators_power(data_dir):
+    cloud = query(
+        data_dir,
+        "select * from fct_revenue where entity = 'Alibaba' and segment = 'cloud' and value_native = 31.7e9",
+    )
+    assert any(r["period_label"] == "FY2025Q3" and r["kind"] == "actual" for r in cloud)
+    assert query(
+        data_dir,
+        "select 1 from fct_revenue where entity = 'Microsoft' and source_type = 'filing' and period_label = 'FY2025'",
+    )
+    forecast = query(
+        data_dir,
+        "select * from fct_compute_capacity where entity = 'China' and capacity_eflops = 1037.3",
+    )
+    assert any(
+        r["kind"] == "forecast" and r["period_label"] == "2025" and r["scope"] == "national_total"
+        for r in forecast
+    )
+    mobile = query(
+        data_dir,
+        "select * from fct_compute_capacity where entity = 'China Mobile' and capacity_eflops = 29.2",
+    )
+    assert any(r["precision"] == "FP16" and r["period_label"] == "asof:2024-12-31" for r in mobile)
+    assert query(
+        data_dir,
+        "select 1 from fct_accelerator_counts where entity = 'xAI' and accelerator_count = 200000",
+    )
+    assert query(
+        data_dir, "select 1 from fct_power_capacity where entity = 'Stargate' and power_mw = 1200"
+    )
+
+
+def test_dimensions(data_dir):
+    (msft,) = query(data_dir, "select * from dim_company where entity = 'Microsoft'")
+    assert (
+        msft["fiscal_year_end_month"] == 6
+        and msft["sec_cik"] == 789019
+        and "微软" in msft["aliases_zh"]
+    )
+    kinds = query(
+        data_dir, "select source_type, count(*) as n from dim_source group by 1 order by 1"
+    )
+    assert [r["source_type"] for r in kinds] == ["filing", "news"]
+    assert {r["source_type"]: r["n"] for r in kinds}["news"] == 33
+
+
+def test_failed_pages_are_recorded(data_dir):
+    errors = query(
+        data_dir, "select stage, reason from staging.stg_news__fetch_errors order by stage"
+    )
+    assert [e["stage"] for e in errors] == ["fetch", "parse"]
+
+
+def test_warehouse_opens_in_duckdb_1x_format(data_dir):
+    with duckdb.connect(str(data_dir / "published" / "infratrack.duckdb"), read_only=True) as con:
+        (version,) = con.execute(
+            "select tags['storage_version'] from duckdb_databases() where database_name = current_database()"
+        ).fetchall()[0]
+    assert version is None or version.startswith("v1.")
+
+
+def test_cli_sql_formats_and_errors(data_dir, capsys, monkeypatch):
+    monkeypatch.setenv("INFRATRACK_DATA_DIR", str(data_dir))
+    assert (
+        main(
+            [
+                "sql",
+                "select entity, fiscal_year_end_month from dim_company where entity = 'Alibaba'",
+                "--format",
+                "json",
+            ]
+        )
+        == 0
+    )
+    assert json.loads(capsys.readouterr().out) == {"entity": "Alibaba", "fiscal_year_end_month": 3}
+    assert main(["sql", "select count(*) as n from fct_capex", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.startswith("n\r\n")
+    assert main(["sql", "selec nothing"]) == 2
+    assert "SQL error" in capsys.readouterr().err
+    assert main(["sql", "delete from fct_capex"]) == 2
+    assert "read-only" in capsys.readouterr().err
+    monkeypatch.setenv("INFRATRACK_DATA_DIR", str(data_dir / "nowhere"))
+    assert main(["sql", "select 1"]) == 2
+    assert "no warehouse" in capsys.readouterr().err

@@ -1,0 +1,76 @@
+"""The code location loads, and its asset keys stay what dbt sources and users rely on."""
+
+import dagster as dg
+
+from orchestration.definitions import defs
+
+RAW_KEYS = {
+    "raw/raw_documents",
+    "raw/raw_extracted_facts",
+    "raw/raw_sec_facts",
+    "raw/raw_fx_rates",
+    "raw/raw_fetch_errors",
+}
+MART_KEYS = {
+    "main/fct_capex",
+    "main/fct_revenue",
+    "main/fct_compute_capacity",
+    "main/fct_accelerator_counts",
+    "main/fct_power_capacity",
+    "main/dim_company",
+    "main/dim_source",
+}
+
+
+def asset_keys() -> set[str]:
+    return {key.to_user_string() for key in defs.resolve_all_asset_keys()}
+
+
+def test_asset_keys_are_pinned():
+    keys = asset_keys()
+    assert keys >= RAW_KEYS | MART_KEYS | {"published_warehouse"}
+    assert {k for k in keys if k.startswith("staging/")} == {
+        "staging/stg_news__documents",
+        "staging/stg_news__extracted_facts",
+        "staging/stg_news__fetch_errors",
+        "staging/stg_sec__fact_vintages",
+        "staging/stg_ecb__fx_rates",
+    }
+
+
+def test_dbt_sources_are_the_python_raw_assets():
+    graph = defs.resolve_asset_graph()
+    staging = graph.get(dg.AssetKey(["staging", "stg_news__documents"]))
+    assert dg.AssetKey(["raw", "raw_documents"]) in staging.parent_keys
+    facts = graph.get(dg.AssetKey(["staging", "stg_news__extracted_facts"]))
+    assert dg.AssetKey(["raw", "raw_extracted_facts"]) in facts.parent_keys
+
+
+def test_jobs_schedules_and_checks():
+    assert {s.name: s.cron_schedule for s in defs.schedules} == {
+        "news_hourly": "7 * * * *",
+        "filings_and_fx_daily": "30 16 * * *",
+    }
+    for name in ("refresh_all", "refresh_news", "refresh_filings_and_fx"):
+        assert defs.resolve_job_def(name) is not None
+    check_names = {
+        (k.asset_key.to_user_string(), k.name) for k in defs.resolve_asset_graph().asset_check_keys
+    }
+    for raw in (
+        "raw/raw_documents",
+        "raw/raw_extracted_facts",
+        "raw/raw_sec_facts",
+        "raw/raw_fx_rates",
+    ):
+        assert (raw, "non_empty") in check_names
+        assert (raw, "not_collapsed") in check_names
+    assert ("raw/raw_documents", "fetch_failure_rate") in check_names
+    assert any(name.startswith("unique_") for _, name in check_names), (
+        "dbt tests surface as asset checks"
+    )
+
+
+def test_warehouse_writers_share_one_pool():
+    graph = defs.resolve_asset_graph()
+    assert graph.get(dg.AssetKey(["main", "fct_capex"])).pools == {"duckdb_warehouse"}
+    assert graph.get(dg.AssetKey("published_warehouse")).pools == {"duckdb_warehouse"}

@@ -1,0 +1,191 @@
+from datetime import date
+
+import pytest
+
+from ingest.extract import extract_facts, split_sentences
+
+
+def facts(text: str, published: date = date(2025, 3, 4)) -> list[dict]:
+    return [f.to_dict() for f in extract_facts(text, published)]
+
+
+def find(found: list[dict], **fields) -> dict:
+    matches = [f for f in found if all(f[k] == v for k, v in fields.items())]
+    assert matches, f"no fact with {fields} in {found}"
+    return matches[0]
+
+
+def test_alibaba_three_year_plan():
+    (fact,) = facts("2025年2月24日，阿里巴巴宣布未来三年将投入3800亿元建设云和AI硬件基础设施。")
+    assert fact["entity"] == "Alibaba"
+    assert fact["metric"] == "capex"
+    assert fact["value"] == 380_000_000_000
+    assert fact["unit"] == "CNY"
+    assert fact["period"] == "2025-2027"
+    assert fact["kind"] == "plan"
+
+
+def test_conversion_gives_two_facts_the_second_approximate():
+    found = facts("百度宣布将16亿美元（约合人民币110亿元）资金转投云计算与AI基础设施。")
+    usd = find(found, unit="USD")
+    cny = find(found, unit="CNY")
+    assert (usd["entity"], usd["bound"], usd["value"]) == ("Baidu", "exact", 1_600_000_000)
+    assert (cny["bound"], cny["value"]) == ("approx", 11_000_000_000)
+
+
+def test_each_figure_goes_to_its_own_company():
+    found = facts(
+        "Google expects $75 billion, Meta $65 billion and Microsoft $80 billion of capital spending in 2025."
+    )
+    assert {f["entity"]: f["value"] for f in found} == {
+        "Alphabet": 75_000_000_000,
+        "Meta": 65_000_000_000,
+        "Microsoft": 80_000_000_000,
+    }
+
+
+def test_range_gives_low_and_high_bounds():
+    found = facts(
+        "Meta plans capital expenditures of $60 billion to $65 billion this year.",
+        date(2025, 1, 29),
+    )
+    assert [(f["value"], f["bound"], f["period"]) for f in found] == [
+        (60_000_000_000, "at_least", "2025"),
+        (65_000_000_000, "at_most", "2025"),
+    ]
+
+
+def test_growth_bound_and_plan_in_chinese():
+    fact = find(facts("谷歌预计2025年的资本开支增长超40%，将达到750亿美元。"), entity="Alphabet")
+    assert (fact["value"], fact["yoy"], fact["bound"], fact["kind"]) == (
+        75_000_000_000,
+        0.4,
+        "exact",
+        "plan",
+    )
+
+
+def test_pronoun_resolves_to_the_company_of_the_sentence_before():
+    found = facts(
+        "Microsoft reported results on Wednesday. The company expects to spend $80 billion in fiscal 2025.",
+        date(2025, 1, 30),
+    )
+    fact = find(found, value=80_000_000_000)
+    assert (fact["entity"], fact["period"], fact["kind"]) == ("Microsoft", "FY2025", "plan")
+
+
+def test_segment_names_its_parent():
+    fact = find(facts("阿里云季度营收为317亿元，同比增长13%。"), metric="revenue")
+    assert (fact["entity"], fact["segment"], fact["yoy"]) == ("Alibaba", "cloud", 0.13)
+
+
+def test_third_party_projection_is_a_forecast():
+    found = facts("IDC预计，2026年中国智能算力规模将达到1460.3EFLOPS。")
+    fact = find(found, entity="China")
+    assert (fact["metric"], fact["kind"], fact["period"]) == ("compute", "forecast", "2026")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "DeepSeek以557万美元的训练成本实现性能突破。",
+        "2025年中国人工智能算力市场规模将达到259亿美元。",
+        "Microsoft shares rose 2% to $415.20 a share, giving it a market value of $3.1 trillion.",
+        "阿里巴巴自由现金流为390.20亿元，同比下降31%。",
+        "中国移动全年新增智算规模约19EFLOPS。",
+        "Azure revenue grew 31% in the quarter.",
+        "欢迎致电400-820-1234，2025年会再见。",
+    ],
+)
+def test_traps_yield_no_fact(text):
+    assert facts(text) == []
+
+
+def test_content_farm_copy_reads_like_the_original():
+    found = facts(
+        "阿里巴巴文告异日三年将干预3800亿元缔造云与AI硬件基础步伐。微软的老本开支达到800亿好意思元。"
+    )
+    assert find(found, entity="Alibaba")["value"] == 380_000_000_000
+    assert find(found, entity="Microsoft")["unit"] == "USD"
+
+
+def test_repeated_figure_is_one_fact():
+    found = facts(
+        "阿里巴巴宣布未来三年将投入3800亿元。在国内，阿里巴巴的3800亿元投入已接近阿里云季度营收的12倍。"
+    )
+    assert len([f for f in found if f["value"] == 380_000_000_000]) == 1
+
+
+def test_sentences_split_on_chinese_and_english_marks():
+    text = "Microsoft spent $22.6 billion. U.S. rivals followed.阿里巴巴宣布投资。腾讯未披露！"
+    spans = [text[s:e].strip() for s, e in split_sentences(text)]
+    assert spans == [
+        "Microsoft spent $22.6 billion.",
+        "U.S. rivals followed.",
+        "阿里巴巴宣布投资。",
+        "腾讯未披露！",
+    ]
+
+
+def test_evidence_and_offsets_point_at_the_original_sentence():
+    text = "导语。阿里巴巴文告异日三年将干预3800亿元缔造基础步伐。"
+    (fact,) = extract_facts(text, date(2025, 2, 24))
+    assert text[fact.char_start : fact.char_end] == fact.evidence
+    assert "文告" in fact.evidence
+
+
+def test_confidence_is_lower_for_context_resolved_entities():
+    direct, indirect = extract_facts(
+        "阿里巴巴宣布未来三年将投入3800亿元。此外将再投入500亿元。", date(2025, 2, 24)
+    )
+    assert indirect.entity == "Alibaba"
+    assert indirect.confidence < direct.confidence
+
+
+class TestSeedArticle:
+    """The founding article: every capex, compute, accelerator and cloud-revenue fact."""
+
+    @pytest.fixture
+    def seed_facts(self, seed_text):
+        return facts(seed_text, date(2025, 3, 4))
+
+    @pytest.mark.parametrize(
+        ("entity", "metric", "value", "unit", "period", "kind"),
+        [
+            ("Alibaba", "capex", 380e9, "CNY", "2025-2027", "plan"),
+            ("Baidu", "capex", 1.6e9, "USD", None, "plan"),
+            ("Baidu", "capex", 11e9, "CNY", None, "plan"),
+            ("Big Tech", "capex", 320e9, "USD", None, "plan"),
+            ("Stargate", "capex", 500e9, "USD", "2025-2028", "plan"),
+            ("Alphabet", "capex", 75e9, "USD", "2025", "plan"),
+            ("Meta", "capex", 65e9, "USD", "2025", "plan"),
+            ("Microsoft", "capex", 80e9, "USD", "2025", "plan"),
+            ("Amazon", "capex", 105e9, "USD", "2025", "plan"),
+            ("Alibaba", "revenue", 31.7e9, "CNY", "FY2025Q3", "actual"),
+            ("Alibaba", "capex", 31.78e9, "CNY", "FY2025Q3", "actual"),
+            ("Baidu", "accelerators", 10000, "count", None, "actual"),
+            ("Baidu", "accelerators", 30000, "count", None, "plan"),
+            ("China telecom operators", "compute", 50, "EFLOPS", "asof:2024-12-31", "actual"),
+            ("China Mobile", "compute", 30, "EFLOPS", "asof:2024-12-31", "actual"),
+            ("China Telecom", "compute", 21, "EFLOPS", "asof:2024-11-30", "actual"),
+            ("China Mobile", "accelerators", 18000, "count", None, "actual"),
+            ("China Mobile", "compute", 6.9, "EFLOPS", None, "actual"),
+            ("China Telecom", "accelerators", 300000, "count", None, "plan"),
+            ("China Unicom", "accelerators", 10000, "count", None, "plan"),
+            ("China", "compute", 725.3, "EFLOPS", "2024", "actual"),
+            ("China", "compute", 1037.3, "EFLOPS", "2025", "forecast"),
+            ("China", "compute", 1460.3, "EFLOPS", "2026", "forecast"),
+        ],
+    )
+    def test_fact(self, seed_facts, entity, metric, value, unit, period, kind):
+        fact = find(seed_facts, entity=entity, metric=metric, unit=unit, value=pytest.approx(value))
+        assert (fact["period"], fact["kind"]) == (period, kind)
+
+    def test_no_trap_figures(self, seed_facts):
+        values = {f["value"] for f in seed_facts}
+        for trap in (39_020_000_000, 25_900_000_000, 33_700_000_000, 5_570_000, 6_000_000):
+            assert trap not in values
+
+    def test_precision_is_kept_where_stated(self, seed_facts):
+        assert find(seed_facts, entity="China Mobile", value=30)["precision"] == "FP16"
+        assert find(seed_facts, entity="China Telecom", value=21)["precision"] is None

@@ -1,0 +1,65 @@
+from datetime import date
+
+import pytest
+
+from ingest.periods import find_periods, period_end, resolve
+from ingest.textnorm import normalise
+
+
+def labels(
+    text: str, published: date, fy_end_month: int = 12, forward: bool = False
+) -> list[str | None]:
+    return [resolve(m, published, fy_end_month, forward) for m in find_periods(normalise(text))]
+
+
+MARCH_2025 = date(2025, 3, 4)
+
+
+@pytest.mark.parametrize(
+    ("text", "fy_end", "expected"),
+    [
+        ("未来三年将投入", 3, "2025-2027"),
+        ("四年内计划投资", 12, "2025-2028"),
+        ("截至2024年底", 12, "asof:2024-12-31"),
+        ("截止去年11月末", 12, "asof:2024-11-30"),
+        ("第三财季财报", 3, "FY2025Q3"),
+        ("2025财年第三季度", 3, "FY2025Q3"),
+        ("今年", 12, "2025"),
+        ("明年", 12, "2026"),
+        ("下半年", 12, "2025H2"),
+        ("in fiscal 2025", 6, "FY2025"),
+        ("the fiscal second quarter", 6, "FY2025Q2"),
+        ("the December quarter", 3, "FY2025Q3"),
+        ("over the next three years", 12, "2025-2027"),
+        ("2025-27", 12, "2025-2027"),
+        ("FY25 Q3", 6, "FY2025Q3"),
+        ("this fiscal year", 6, "FY2025"),
+        ("the fourth quarter of 2024", 12, "2024Q4"),
+        ("fiscal 2025", 12, "2025"),
+    ],
+)
+def test_resolve(text, fy_end, expected):
+    assert labels(text, MARCH_2025, fy_end)[0] == expected
+
+
+def test_guidance_quarter_looks_forward():
+    assert labels("第三财季", MARCH_2025, 3, forward=True)[0] == "FY2026Q3"
+
+
+@pytest.mark.parametrize(
+    ("label", "fy_end", "end"),
+    [
+        ("FY2025", 6, date(2025, 6, 30)),
+        ("FY2025Q3", 3, date(2024, 12, 31)),
+        ("2025Q4", 12, date(2025, 12, 31)),
+        ("2025H1", 12, date(2025, 6, 30)),
+        ("2025-2027", 12, date(2027, 12, 31)),
+        ("asof:2024-11-30", 12, date(2024, 11, 30)),
+    ],
+)
+def test_period_end(label, fy_end, end):
+    assert period_end(label, fy_end) == end
+
+
+def test_same_time_is_not_same_period():
+    assert [m.kind for m in find_periods("百度完成收购的同期,宣布将16亿美元")] == []

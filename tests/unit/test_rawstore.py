@@ -1,0 +1,53 @@
+from datetime import UTC, date, datetime
+
+from ingest.rawstore import RAW_FX_RATES, RAW_TABLES, RawStore, stable_id
+
+
+def rate(day: int, value: float) -> dict:
+    return {
+        "rate_id": stable_id(f"2025-01-{day:02d}", "USD"),
+        "rate_date": date(2025, 1, day),
+        "currency": "USD",
+        "units_per_eur": value,
+        "source_url": "https://example/",
+        "fetched_at": datetime.now(UTC),
+        "content_sha256": "x",
+        "fetch_date": date(2025, 1, 31),
+    }
+
+
+def test_append_is_idempotent_and_partitioned(tmp_path):
+    store = RawStore(tmp_path)
+    store.ensure_tables()
+    assert (
+        store.append(RAW_FX_RATES, [rate(2, 1.03), rate(3, 1.04)], "sample", date(2025, 1, 31)) == 2
+    )
+    assert (
+        store.append(RAW_FX_RATES, [rate(2, 1.03), rate(3, 1.04)], "sample", date(2025, 1, 31)) == 0
+    )
+    assert (
+        store.append(RAW_FX_RATES, [rate(3, 1.04), rate(6, 1.05)], "sample", date(2025, 2, 1)) == 1
+    )
+    assert store.count(RAW_FX_RATES) == 3
+    files = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("part-*.parquet"))
+    assert [f.split("/")[:3] for f in files] == [
+        ["raw_fx_rates", "source=sample", "fetch_date=2025-01-31"],
+        ["raw_fx_rates", "source=sample", "fetch_date=2025-02-01"],
+    ]
+
+
+def test_landed_files_are_never_rewritten(tmp_path):
+    store = RawStore(tmp_path)
+    store.append(RAW_FX_RATES, [rate(2, 1.03)], "sample", date(2025, 1, 31))
+    (first,) = tmp_path.rglob("part-*.parquet")
+    before = first.stat().st_mtime_ns
+    store.append(RAW_FX_RATES, [rate(2, 1.03), rate(3, 1.04)], "sample", date(2025, 1, 31))
+    assert first.stat().st_mtime_ns == before
+
+
+def test_empty_tables_have_a_schema(tmp_path):
+    store = RawStore(tmp_path)
+    store.ensure_tables()
+    for table in RAW_TABLES.values():
+        assert store.count(table) == 0
+        assert list(store.read(table).columns) == table.column_names
