@@ -360,7 +360,7 @@ def _growths(sent: _Sentence) -> list[tuple[int, int, float]]:
     found = []
     for pattern in cues.GROWTH:
         for m in pattern.finditer(sent.text):
-            if m.group("neg_qoq") or cues.QOQ_NEARBY.search(
+            if m.groupdict().get("neg_qoq") or cues.QOQ_NEARBY.search(
                 sent.text[max(0, m.start() - 6) : m.start()]
             ):
                 continue
