@@ -17,12 +17,12 @@ CAPEX = re.compile(
     r"\bspend(?:s|ing)?\b|\bspent\b|\binvest(?:s|ed|ing|ment|ments)?\b|\boutlays?\b|"
     r"purchases of property and equipment|property and equipment|\binfrastructure\b|"
     r"\bdata[- ]cent(?:er|re)s?\b|\bbuild(?:ing|out|-out)?\b|\bcommit(?:ted|ment|ments)?\b|\bpour\b|"
-    r"\bbudget(?:ed|s)?\b|\bearmark(?:ed)?\b|\ballocat(?:e|ed|ion)\b",
+    r"\bbudget(?:ed|s)?\b|\bearmark(?:ed)?\b|\ballocat(?:e|ed|ion)\b|\bdeploy(?:s|ed|ing)?\b|部署|改投|投放|投向",
     re.IGNORECASE,
 )
 REVENUE = re.compile(
     r"营收|营业收入|收入|营业额|销售额|销售收入|进账|"
-    r"\brevenues?\b|\bsales\b|\bturnover\b|\btop line\b|\bbrought in\b|\brun[- ]rate\b",
+    r"\brevenues?\b|\bsales\b|\bturnover\b|\btop line\b|\bbrought in\b|\bbooked\b",
     re.IGNORECASE,
 )
 # Figures that look like targets but are not: market sizes, prices, profits, deals.
@@ -36,12 +36,25 @@ TRAP = re.compile(
     r"\boperating (?:income|profit|margin|cash flow)\b|\bprofits?\b|\bearnings\b|\bEBITDA\b|"
     r"\bfree cash flow\b|\bcash flow\b|\bfunding (?:round)?\b|\braised?\b|\bround\b|"
     r"\bacqui(?:re|red|sition|sitions)\b|\bbuy(?:back|backs)?\b|\brepurchases?\b|\bdividends?\b|"
-    r"\bfines?\b|\bbonds?\b|\bloans?\b|\bdebt\b|\bsubsid(?:y|ies)\b|\bmarket\b",
+    r"\bfines?\b|\bbonds?\b|\bloans?\b|\bdebt\b|\bsubsid(?:y|ies)\b|\bmarket\b|"
+    r"\bbacklog\b|\bbookings\b|\bremaining performance obligations?\b|\bRPO\b|\bcontract(?:ed)? value\b|"
+    r"\bfinancing\b|\bequity\b|\bstake\b|\bnet loss\b|\blease obligations\b|\bcharge\b|\bwrite-?down\b|"
+    r"\bimpairment\b|\bfinancing gap\b|\bgenerative AI spending\b|\bAI spending\b|"
+    r"剩余履约义务|未完成订单|订单|积压|认股权证|股权|债务|减值|计提|费用|支出费用|出货",
     re.IGNORECASE,
+)
+# Power that is not data-centre capacity: grids, reactors, demand forecasts, energy use.
+POWER_TRAP = re.compile(
+    r"nuclear|reactor|grid|demand|consumption|核电|电网|用电|需求|耗电|发电", re.I
+)
+# "4.5 gigawatts of additional capacity": the change is named after the figure.
+CAPACITY_CHANGE_AFTER = re.compile(
+    r"^\s*(?:of\s)?(?:additional|new|more|incremental|extra)\b", re.I
 )
 # "新增 5 EFLOPS" or "added 2 GW" is a change in capacity, not the capacity.
 CAPACITY_CHANGE = re.compile(
-    r"新增|增加了?|扩容|净增|提升了|\badd(?:s|ed|ing)?\b|\bincrease (?:of|by)\b|\bnew capacity\b|\bexpand(?:ed|ing)? by\b",
+    r"新增|增加了?|扩容|净增|提升了|\badd(?:s|ed|ing)?\b|\bincrease (?:of|by)\b|\bnew capacity\b|\bexpand(?:ed|ing)? by\b|"
+    r"\b(?:a|another|an additional) further\b|\bfurther\b|\banother\b|\bbring online\b",
     re.IGNORECASE,
 )
 PER_UNIT = re.compile(
@@ -72,10 +85,25 @@ THIRD_PARTY = re.compile(
     re.IGNORECASE,
 )
 AGGREGATE = re.compile(
-    r"合计|总计|共计|合共|总共|加起来|\btogether\b|\bcombined\b|\bcollectively\b|\bin total\b|\btotal of\b|\bbetween them\b",
+    r"合计|总计|共计|合共|总共|加起来|相加|一共|\btogether\b|\bcombined\b|\bcollectively\b|\bin total\b|\btotal of\b|\bbetween them\b",
     re.I,
 )
 RESPECTIVELY = re.compile(r"分别|\brespectively\b", re.I)
+# "ByteDance and Tencent each ordered about 230,000": one figure, one fact per company.
+EACH = re.compile(r"\beach\b|各自|均为|各", re.I)
+# A guidance or outlook word without a metric noun refers to the metric under discussion.
+GUIDANCE = re.compile(
+    r"指引|预期|展望|预测|\boutlook\b|\bguidance\b|\bforecast\b|\bguided\b|\bplan\b", re.I
+)
+# "the cloud unit grew 26% to RMB33.4 billion": a business unit that grew is reporting revenue.
+UNIT_GROWTH = re.compile(
+    r"云业务|云计算业务|云部门|\bcloud (?:unit|business|division|arm|segment)\b|\bunit\b|\bsegment\b|\bdivision\b",
+    re.I,
+)
+# Verbs that say where money goes; they decide over a deal named earlier in the sentence.
+STRONG_CAPEX = re.compile(
+    r"转投|改投|投放|投向|用于建设|投入到?|\bredirect(?:ed)?\b|\bpour\b|\bspend\b|\binvest\b", re.I
+)
 SITE_BACKREF = re.compile(
     r"这座|该中心|该数据中心|该集群|该园区|该基地|\bthe (?:site|facility|campus|cluster|project)\b",
     re.I,

@@ -87,13 +87,28 @@ SITES = {
 }
 
 
+# A company name right before a product word is a brand ("Nvidia H100s", "英伟达芯片"), not the
+# company doing or owning what the sentence reports.
+_BRAND_USE = re.compile(
+    r"^(?:'s)?\s?(?:GPUs?|chips?|H100s?|H200s?|H20s?|H800s?|A100s?|B200s?|GB200s?|GB300s?|Blackwell|Hopper|"
+    r"Grace|Rubin|systems?|kit|hardware|accelerators?|DGX|NVL72|TPUs?|Trainium|servers?|"
+    r"芯片|晶片|系统|GPU|显卡|加速卡|服务器|昇腾|的GPU|的芯片|的系统|的服务器)",
+)
+CONTEXT_ENTITY = "*"
+
+
 @dataclass(frozen=True)
 class Mention:
     start: int
     end: int
-    entity: str  # "" for an organisation we do not track
+    entity: str  # "" for an organisation we do not track; "*" for the company in context
     segment: str | None
     alias: str
+
+    @property
+    def is_epithet(self) -> bool:
+        """'the Redmond giant', 'the chipmaker': names a company only once the text has named it."""
+        return self.alias[:4] in {"the ", "The "} and self.entity not in {"", CONTEXT_ENTITY}
 
 
 @dataclass(frozen=True)
@@ -140,6 +155,12 @@ def find_mentions(sentence: str) -> list[Mention]:
     mentions = []
     for match in pattern.finditer(sentence):
         entity, segment = aliases[match.group(0)]
+        if (
+            entity
+            and entity != CONTEXT_ENTITY
+            and _BRAND_USE.match(sentence[match.end() : match.end() + 12])
+        ):
+            continue
         mentions.append(Mention(match.start(), match.end(), entity, segment, match.group(0)))
     return mentions
 

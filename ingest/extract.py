@@ -10,11 +10,12 @@ source), which is how "该公司" and "the company" resolve.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 
 from ingest import cues
 from ingest.entities import (
+    CONTEXT_ENTITY,
     Mention,
     entity_type,
     find_mentions,
@@ -63,7 +64,9 @@ class _Context:
     segment: str | None = None
     period: str | None = None
     site: str | None = None
+    metric: str | None = None
     third_party_sentence: int = -10
+    seen: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -124,7 +127,7 @@ def _clause(text: str, position: int, separators: str) -> tuple[int, int]:
     return start, match.start() if match else len(text)
 
 
-COMMA = r",(?!\d{3})|:| - |—|\bwhile\b|\bwhereas\b|\bbut\b|但|而"
+COMMA = r",(?!\d{3})|;|。|:| - |—|\bwhile\b|\bwhereas\b|\bbut\b|但|而"
 SEMICOLON = r";|。"
 
 
@@ -144,40 +147,63 @@ def _cue_matches(
     return [(m.start() + lo, m.end() + lo, label) for m in pattern.finditer(text[lo:hi])]
 
 
-def _money_metric(sent: _Sentence, q: Quantity) -> tuple[str | None, bool]:
+def _cue_distance(start: int, end: int, q: Quantity) -> int:
+    """How far a cue stands from a figure. The metric noun usually comes first ("revenue of $X",
+    "资本开支为X"), so a cue after the figure counts double."""
+    if end <= q.start:
+        return q.start - end
+    return 2 * max(start - q.end, 0) + 3
+
+
+def _nearest_cue(text: str, lo: int, hi: int, q: Quantity) -> str | None:
+    found = (
+        _cue_matches(cues.TRAP, text, lo, hi, "trap")
+        + _cue_matches(cues.REVENUE, text, lo, hi, "revenue")
+        + _cue_matches(cues.CAPEX, text, lo, hi, "capex")
+    )
+    found = [f for f in found if not (q.start <= f[0] < q.end)]
+    if not found:
+        return None
+    return str(min(found, key=lambda f: _cue_distance(f[0], f[1], q))[2])
+
+
+def _money_metric(sent: _Sentence, q: Quantity, context: _Context) -> tuple[str | None, bool]:
     """capex, revenue or None (a trap); second value: whether the cue stood in the figure's clause."""
     text = sent.text
-    scopes = [_clause(text, q.start, COMMA), _clause(text, q.start, SEMICOLON), (0, len(text))]
-    for depth, (lo, hi) in enumerate(scopes):
-        found = (
-            _cue_matches(cues.TRAP, text, lo, hi, "trap")
-            + _cue_matches(cues.REVENUE, text, lo, hi, "revenue")
-            + _cue_matches(cues.CAPEX, text, lo, hi, "capex")
-        )
-        found = [f for f in found if not (q.start <= f[0] < q.end)]
-        if found:
-            best = _nearest(found, q)
-            assert best is not None
-            label = str(best[1])
-            return (None if label == "trap" else label), depth == 0
+    lo, hi = _clause(text, q.start, COMMA)
+    label = _nearest_cue(text, lo, hi, q)
+    if label is not None:
+        return (None if label == "trap" else label), True
+    clause = text[lo:hi]
+    if cues.UNIT_GROWTH.search(clause) and any(p.search(clause) for p in cues.GROWTH):
+        return "revenue", True
+    if cues.GUIDANCE.search(clause) and context.metric:
+        return context.metric, False
+    for lo, hi in (_clause(text, q.start, SEMICOLON), (0, len(text))):
+        label = _nearest_cue(text, lo, hi, q)
+        if label == "trap" and cues.STRONG_CAPEX.search(text[q.end : hi]):
+            return "capex", False  # "收购……的16亿美元, 将转投云计算": where the money goes decides
+        if label is not None:
+            return (None if label == "trap" else label), False
     return None, False
 
 
-def _metric(sent: _Sentence, q: Quantity) -> tuple[str | None, bool]:
+def _metric(sent: _Sentence, q: Quantity, context: _Context) -> tuple[str | None, bool]:
     if q.dimension == "money":
         if q.vague or q.value < MIN_MONEY_VALUE:
             return None, False
-        return _money_metric(sent, q)
+        return _money_metric(sent, q, context)
     lo, hi = _clause(sent.text, q.start, COMMA)
-    window = sent.text[max(lo, q.start - 12) : q.start]
-    if cues.CAPACITY_CHANGE.search(window):
+    window = sent.text[max(lo, q.start - 14) : q.start]
+    if cues.CAPACITY_CHANGE.search(window) or cues.CAPACITY_CHANGE_AFTER.search(
+        sent.text[q.end : q.end + 20]
+    ):
         return None, False
     if q.dimension in {"compute", "power"} and cues.PER_UNIT.search(sent.text[lo:hi]):
         return None, False
-    if q.dimension == "money":
+    if q.dimension == "power" and cues.POWER_TRAP.search(sent.text[lo:hi]):
         return None, False
-    # A compute or power figure beside a trap word ("算力市场规模") is still a capacity, but one
-    # next to a price or a market is not.
+    # A card count beside a market or shipments is an industry figure, not a fleet.
     if q.dimension == "count" and re.search(
         r"市场|market|shipments?|出货|销量|sold", sent.text[lo:hi], re.I
     ):
@@ -199,20 +225,54 @@ def _aggregate(mentions: list[Mention], clause_text: str) -> str | None:
     return None
 
 
-def _entity(
+def _resolve_mentions(mentions: list[Mention], context: _Context) -> list[Mention]:
+    """Epithets count only for a company the text already named; 智能云-style segment names take
+    the company named before them."""
+    resolved: list[Mention] = []
+    for m in mentions:
+        if m.is_epithet and m.entity not in context.seen:
+            continue
+        if m.entity == CONTEXT_ENTITY:
+            owner = next(
+                (
+                    r.entity
+                    for r in reversed(resolved)
+                    if r.entity and entity_type(r.entity) == "company"
+                ),
+                None,
+            )
+            owner = owner or context.entity
+            if owner is None:
+                continue
+            m = replace(m, entity=owner)
+        resolved.append(m)
+    return resolved
+
+
+def _entities(
     sent: _Sentence, q: Quantity, context: _Context, respective: dict[int, Mention]
-) -> tuple[str | None, str | None, str]:
-    """(entity, segment, how): how is clause | sentence | context; entity None means skip."""
+) -> list[tuple[str, str | None, str]]:
+    """[(entity, segment, how)]: how is clause | sentence | context; empty means skip the figure.
+    Usually one; "A and B each ordered 230,000 GPUs" gives one per company."""
     if id(q) in respective:
         m = respective[id(q)]
-        return m.entity or None, m.segment, "clause"
+        return [(m.entity, m.segment, "clause")] if m.entity else []
     text = sent.text
     semi_lo, semi_hi = _clause(text, q.start, SEMICOLON)
     comma_lo, comma_hi = _clause(text, q.start, COMMA)
     before_semi = [m for m in sent.mentions if semi_lo <= m.start and m.end <= q.start]
     aggregate = _aggregate(before_semi, text[semi_lo:semi_hi])
     if aggregate:
-        return aggregate, None, "clause"
+        return [(aggregate, None, "clause")]
+    each = cues.EACH.search(text[comma_lo : q.start])
+    if each:
+        named = [
+            m
+            for m in before_semi
+            if m.entity and m.start >= comma_lo and m.end <= comma_lo + each.start()
+        ]
+        if len({m.entity for m in named}) >= 2:
+            return [(m.entity, m.segment, "clause") for m in named]
     candidates = before_semi or [m for m in sent.mentions if m.end <= q.start]
     if candidates:
         chosen = candidates[-1]
@@ -228,15 +288,23 @@ def _entity(
             if companies_before:
                 chosen = companies_before[-1]
         if not chosen.entity:
-            return None, None, "blocked"
+            # An untracked firm named last: money is its money (SoftBank's $19bn); capacity
+            # usually belongs to the tracked partner named first ("OpenAI与AMD……6吉瓦").
+            # An untracked firm in another clause is only the object of an earlier verb
+            # ("百度完成对YY直播的收购, 宣布将16亿美元……转投"): the subject keeps the figure.
+            subject = next((m for m in sent.mentions if m.entity), None)
+            blocked_here = chosen.start >= comma_lo and q.dimension == "money"
+            if not blocked_here and subject is not None and subject.end <= q.start:
+                return [(subject.entity, subject.segment, "sentence")]
+            return []
         how = "clause" if chosen.start >= comma_lo else "sentence"
-        return chosen.entity, chosen.segment, how
+        return [(chosen.entity, chosen.segment, how)]
     after = [m for m in sent.mentions if q.end <= m.start < comma_hi]
     if after:
-        return (after[0].entity or None), after[0].segment, "clause"
+        return [(after[0].entity, after[0].segment, "clause")] if after[0].entity else []
     if context.entity:
-        return context.entity, context.segment, "context"
-    return None, None, "none"
+        return [(context.entity, context.segment, "context")]
+    return []
 
 
 def _segment_for_revenue(
@@ -248,6 +316,9 @@ def _segment_for_revenue(
     for m in sent.mentions:
         if m.entity == entity and m.segment and lo <= m.start < hi:
             return m.segment
+    comma_lo, _ = _clause(sent.text, q.start, COMMA)
+    if re.search(r"数据中心|data[- ]cent(?:er|re)", sent.text[comma_lo : q.start], re.I):
+        return "data center"
     return None
 
 
@@ -255,10 +326,22 @@ def _is_comparison(sent: _Sentence, p: PeriodMention) -> bool:
     return bool(cues.COMPARISON_BEFORE.search(sent.text[max(0, p.start - 14) : p.start]))
 
 
-def _period_mention(sent: _Sentence, q: Quantity) -> PeriodMention | None:
-    usable = [p for p in sent.periods if not _is_comparison(sent, p)]
+def _attached_comparison(sent: _Sentence, p: PeriodMention, q: Quantity) -> bool:
+    """ "较2024年的525亿美元": a compared period directly before a figure is that figure's period."""
+    return 0 <= q.start - p.end <= 3
+
+
+def _period_mention(sent: _Sentence, q: Quantity, metric: str) -> PeriodMention | None:
+    usable = [
+        p for p in sent.periods if not _is_comparison(sent, p) or _attached_comparison(sent, p, q)
+    ]
+    # A stock (capacity, cards) is measured at a date; a flow (capex, revenue) over a period,
+    # so "(截至2024年12月31日止)" after a fiscal quarter only restates the quarter's end.
+    is_stock = metric in {"compute", "accelerators", "power"}
+    if not is_stock and any(not p.kind.startswith("asof") for p in usable):
+        usable = [p for p in usable if not p.kind.startswith("asof")]
     comma_lo, comma_hi = _clause(sent.text, q.start, COMMA)
-    semi_lo, _semi_hi = _clause(sent.text, q.start, SEMICOLON)
+    semi_lo, _ = _clause(sent.text, q.start, SEMICOLON)
     in_comma = [(p.start, p.end, p) for p in usable if comma_lo <= p.start < comma_hi]
     if in_comma:
         best = _nearest(in_comma, q)
@@ -270,27 +353,32 @@ def _period_mention(sent: _Sentence, q: Quantity) -> PeriodMention | None:
     return preceding[-1] if preceding else None
 
 
-def _kind_cues(sent: _Sentence, q: Quantity) -> tuple[str | None, bool]:
-    """Explicit tense cue near the figure: (plan|actual|None, third party in the clause)."""
+def _kind_cues(sent: _Sentence, q: Quantity) -> tuple[str | None, bool, bool]:
+    """Explicit tense cue near the figure: (plan|actual|None, third party in the clause, whether
+    the cue stood in the figure's own comma clause)."""
     text = sent.text
     comma_lo, comma_hi = _clause(text, q.start, COMMA)
     semi_lo, semi_hi = _clause(text, q.start, SEMICOLON)
     third_party = bool(cues.THIRD_PARTY.search(text[semi_lo:semi_hi]))
-    for lo, hi in ((comma_lo, comma_hi), (semi_lo, semi_hi), (0, len(text))):
+    for depth, (lo, hi) in enumerate(((comma_lo, comma_hi), (semi_lo, semi_hi))):
         scope = text[lo:hi]
-        plan = [m for m in cues.PLAN.finditer(scope)]
-        actual = [m for m in cues.ACTUAL.finditer(scope)]
+        plan = list(cues.PLAN.finditer(scope))
+        actual = list(cues.ACTUAL.finditer(scope))
         if plan and not actual:
-            return "plan", third_party
+            return "plan", third_party, depth == 0
         if actual and not plan:
-            return "actual", third_party
+            return "actual", third_party, depth == 0
         if plan and actual:
             if any(m.start() + lo < q.start for m in plan):
-                return "plan", third_party  # 将进一步点亮: the modal governs the verb after it
+                return (
+                    "plan",
+                    third_party,
+                    depth == 0,
+                )  # 将进一步点亮: the modal governs the verb after it
             nearest_plan = min(abs(m.start() + lo - q.start) for m in plan)
             nearest_actual = min(abs(m.start() + lo - q.start) for m in actual)
-            return ("plan" if nearest_plan <= nearest_actual else "actual"), third_party
-    return None, third_party
+            return ("plan" if nearest_plan <= nearest_actual else "actual"), third_party, depth == 0
+    return None, third_party, False
 
 
 def _kind(
@@ -395,11 +483,23 @@ def _assign_growths(sent: _Sentence, quantities: list[Quantity]) -> dict[int, fl
 
 
 def _respective(sent: _Sentence, quantities: list[Quantity]) -> dict[int, Mention]:
-    if not cues.RESPECTIVELY.search(sent.text) or not quantities:
+    """ "A and B bought 196,000 and 169,000 respectively": pair names and figures in order, within
+    the clause that says so."""
+    match = cues.RESPECTIVELY.search(sent.text)
+    if not match or not quantities:
         return {}
-    first = min(q.start for q in quantities)
-    named = [m for m in sent.mentions if m.end <= first and m.entity]
-    singles = [q for q in quantities if q.range_role is None]
+    lo, hi = _clause(sent.text, match.start(), SEMICOLON)
+    comma_lo, _ = _clause(sent.text, match.start(), COMMA)
+    singles = [q for q in quantities if q.range_role is None and comma_lo <= q.start < hi]
+    if not singles:
+        return {}
+    first = min(q.start for q in singles)
+    named = [
+        m
+        for m in sent.mentions
+        if m.entity and max(lo, comma_lo - 80) <= m.start and m.end <= first
+    ]
+    named = named[-len(singles) :] if len(named) >= len(singles) else named
     if len(named) != len(singles) or len(named) < 2:
         return {}
     return {id(q): m for q, m in zip(singles, named, strict=True)}
@@ -458,43 +558,33 @@ def _prepare(text: str) -> list[_Sentence]:
     return sentences
 
 
-def extract_facts(text: str, published: date) -> list[Fact]:
-    """All target facts of a text, in reading order, one per figure (repeats merged)."""
-    context = _Context()
-    facts: list[Fact] = []
-    for sent in _prepare(text):
-        if cues.THIRD_PARTY.search(sent.text):
-            context.third_party_sentence = sent.index
-        quantities = find_quantities(sent.text)
-        growths = _assign_growths(sent, quantities)
-        respective = _respective(sent, quantities)
-        sentence_facts: list[Fact] = []
-        for q in quantities:
-            metric, metric_in_clause = _metric(sent, q)
-            if metric is None:
-                continue
-            entity, segment, how = _entity(sent, q, context, respective)
-            if entity is None:
-                continue
+def _facts_of_sentence(sent: _Sentence, context: _Context, published: date) -> list[Fact]:
+    quantities = find_quantities(sent.text)
+    growths = _assign_growths(sent, quantities)
+    respective = _respective(sent, quantities)
+    found: list[Fact] = []
+    for q in quantities:
+        metric, metric_in_clause = _metric(sent, q, context)
+        if metric is None:
+            continue
+        cue, third_party, cue_in_clause = _kind_cues(sent, q)
+        mention = _period_mention(sent, q, metric)
+        lo, hi = _clause(sent.text, q.start, COMMA)
+        ambiguous = len({m.entity for m in sent.mentions if m.entity and lo <= m.start < hi}) > 1
+        for entity, segment, how in _entities(sent, q, context, respective):
             if metric == "revenue":
                 segment = _segment_for_revenue(sent, q, entity, segment)
-            fy_end = fiscal_year_end_month(entity)
-            cue, third_party = _kind_cues(sent, q)
-            mention = _period_mention(sent, q)
+            if metric == "capex":
+                segment = None  # capex belongs to the company; only a named site narrows it
             if mention is not None and mention.refers_back:
-                period = context.period
+                period = next((f.period for f in reversed(found) if f.period), context.period)
             elif mention is not None:
-                period = resolve(mention, published, fy_end, forward=cue == "plan")
+                forward = cue == "plan" and cue_in_clause
+                period = resolve(mention, published, fiscal_year_end_month(entity), forward=forward)
             else:
                 period = None
             third_party_context = sent.index - context.third_party_sentence <= 2
-            kind = _kind(cue, third_party, third_party_context, entity, period, published)
-            site = _site(sent, q, context)
-            lo, hi = _clause(sent.text, q.start, COMMA)
-            ambiguous = (
-                len({m.entity for m in sent.mentions if m.entity and lo <= m.start < hi}) > 1
-            )
-            sentence_facts.append(
+            found.append(
                 Fact(
                     entity=entity,
                     metric=metric,
@@ -502,9 +592,9 @@ def extract_facts(text: str, published: date) -> list[Fact]:
                     unit=q.unit,
                     bound=_bound(sent, q, quantities),
                     period=period,
-                    kind=kind,
+                    kind=_kind(cue, third_party, third_party_context, entity, period, published),
                     yoy=growths.get(id(q)),
-                    segment=site or segment,
+                    segment=_site(sent, q, context) or segment,
                     precision=_precision(sent, q),
                     evidence=sent.original,
                     confidence=_confidence(how, metric_in_clause, period, cue, ambiguous),
@@ -513,6 +603,18 @@ def extract_facts(text: str, published: date) -> list[Fact]:
                     sentence_index=sent.index,
                 )
             )
+    return found
+
+
+def extract_facts(text: str, published: date) -> list[Fact]:
+    """All target facts of a text, in reading order, one per figure (repeats merged)."""
+    context = _Context()
+    facts: list[Fact] = []
+    for sent in _prepare(text):
+        if cues.THIRD_PARTY.search(sent.text):
+            context.third_party_sentence = sent.index
+        sent.mentions = _resolve_mentions(sent.mentions, context)
+        sentence_facts = _facts_of_sentence(sent, context, published)
         _update_context(context, sent, sentence_facts)
         facts.extend(sentence_facts)
     return merge_repeats(facts)
@@ -520,6 +622,7 @@ def extract_facts(text: str, published: date) -> list[Fact]:
 
 def _update_context(context: _Context, sent: _Sentence, sentence_facts: list[Fact]) -> None:
     targets = [m for m in sent.mentions if m.entity]
+    context.seen.update(m.entity for m in targets)
     companies = [m for m in targets if entity_type(m.entity) not in {"country", "world"}]
     subject = (companies or targets or [None])[0]
     if subject is not None:
@@ -529,6 +632,9 @@ def _update_context(context: _Context, sent: _Sentence, sentence_facts: list[Fac
     periods = [f.period for f in sentence_facts if f.period]
     if periods:
         context.period = periods[-1]
+    money = [f.metric for f in sentence_facts if f.metric in {"capex", "revenue"}]
+    if money:
+        context.metric = money[-1]
     site = find_site(sent.text)
     if site:
         context.site = site

@@ -13,10 +13,13 @@ import cn2an
 
 NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 ZH_NUMERAL = r"[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?"
-ZH_MULT = r"(?:万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千)"
+ZH_MULT = r"(?:万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千|兆)"
 SEP = r"\s*(?:-|~|至|到|—)\s*"
 
 ZH_MULTIPLIERS = {
+    # 兆 is 10^12 in Taiwanese and Hong Kong finance (新台币2.6兆元); as a unit prefix (兆瓦) it
+    # never reaches here, the power pattern takes it first.
+    "兆": 1e12,
     "万亿": 1e12,
     "千亿": 1e11,
     "百亿": 1e10,
@@ -187,8 +190,8 @@ _EN_PREFIX = r"(?:US\$|HK\$|NT\$|S\$|A\$|C\$|USD|RMB|Rmb|CNY|HKD|TWD|SGD|EUR|GBP
 _EN_SUFFIX = "|".join(sorted(map(re.escape, EN_CURRENCY_SUFFIX), key=len, reverse=True))
 _EN_NUM = rf"(?:{NUM}|a|one|two|three|four|five|half a)"
 _EN_MONEY_PREFIXED = re.compile(
-    rf"(?P<pre>{_EN_PREFIX})\s?(?P<n1>{NUM})\s?(?P<m1>{_EN_MULT})?"
-    rf"(?:\s*(?:-|to|and)\s*(?:{_EN_PREFIX})?\s?(?P<n2>{NUM})\s?(?P<m2>{_EN_MULT})?)?"
+    rf"(?P<pre>{_EN_PREFIX})\s?(?P<n1>{NUM})\s?(?P<m1>{_EN_MULT}|{ZH_MULT})?"
+    rf"(?:\s*(?:-|to|and)\s*(?:{_EN_PREFIX})?\s?(?P<n2>{NUM})\s?(?P<m2>{_EN_MULT}|{ZH_MULT})?)?"
     rf"(?:\s(?P<post>{_EN_SUFFIX})\b)?",
 )
 _EN_MONEY_SUFFIXED = re.compile(
@@ -202,7 +205,7 @@ _EN_MONEY_SUFFIXED = re.compile(
 def _en_multiplier(token: str | None) -> float:
     if not token:
         return 1.0
-    return EN_MULTIPLIERS[token.lower()]
+    return ZH_MULTIPLIERS.get(token) or EN_MULTIPLIERS[token.lower()]
 
 
 def _yen_or_yuan(sentence: str) -> str:
@@ -350,6 +353,13 @@ _ZH_CARDS = re.compile(
     rf"(?P<n1>{NUM}|{ZH_NUMERAL})(?P<m1>{ZH_MULT})?\s?(?P<cl>张|块|枚|颗|片)"
     rf"(?:[A-Za-z0-9\u4e00-\u9fff]{{0,6}}?)(?P<chip>{_CHIP_WORDS_ZH})"
 )
+# "部署了20万颗GPU……目标是扩展到100万颗": the classifier alone, the chip named earlier.
+_ZH_BARE_CLASSIFIER = re.compile(
+    rf"(?P<n1>{NUM}|{ZH_NUMERAL})(?P<m1>{ZH_MULT})?\s?(?P<chip>张|块|颗|枚)(?![\w\u4e00-\u9fff]{{0,6}}(?:卡|GPU|芯片|晶片))"
+)
+_CHIP_NEARBY = re.compile(
+    r"GPU|芯片|晶片|加速卡|算力卡|显卡|H100|H200|H800|H20|B200|GB200|GB300|昇腾|卡"
+)
 # 万卡集群, 三万卡, 10万卡: a round card count written as one compound word.
 _ZH_CARD_COMPOUND = re.compile(
     rf"(?P<n1>{NUM}|[一二两三四五六七八九十]+)?(?P<m1>万|千)(?P<chip>卡)"
@@ -359,15 +369,19 @@ _EN_CHIPS = (
     r"Blackwell GPUs|graphics processors|processors|cards|TPUs|Trainium chips)"
 )
 _EN_CARDS = re.compile(
-    rf"(?<![\$\w.])(?P<n1>{NUM})\s?(?P<m1>million|k|thousand)?\s(?:(?:of\s)?[A-Z][\w-]*(?:'s)?\s|more\s|new\s|AI\s|advanced\s){{0,3}}(?P<chip>{_EN_CHIPS})\b"
+    rf"(?<![\$\w.])(?P<n1>{NUM})\s?(?P<m1>million|k|thousand)?\s(?:of\s)?(?:[\w-]+(?:'s)?\s){{0,3}}?(?P<chip>{_EN_CHIPS})\b"
 )
 _EN_CLUSTER = re.compile(rf"(?<![\$\w.])(?P<n1>{NUM})\s?(?P<m1>k)?-(?:GPU|chip|card|accelerator)\b")
 
 
 def _count_quantities(sentence: str) -> list[Quantity]:
     found = []
-    for pattern in (_ZH_CARDS, _ZH_CARD_COMPOUND):
+    for pattern in (_ZH_CARDS, _ZH_CARD_COMPOUND, _ZH_BARE_CLASSIFIER):
         for match in pattern.finditer(sentence):
+            if pattern is _ZH_BARE_CLASSIFIER and not _CHIP_NEARBY.search(
+                sentence[max(0, match.start() - 40) : match.start()]
+            ):
+                continue
             n1, m1 = match.group("n1", "m1")
             try:
                 value = _zh_amount(n1 or "一", m1)

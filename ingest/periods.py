@@ -82,6 +82,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("asof_y_end", re.compile(rf"(?:截至|到){Y}年(?:底|末)")),
     ("asof_rel_ym", re.compile(r"截至(去年|今年)(\d{1,2})月(?:底|末)?")),
     ("asof_rel_end", re.compile(r"截至(去年|今年)(?:底|末)")),
+    ("asof_md_zh", re.compile(r"截至(\d{1,2})月(?:(\d{1,2})日|底|末)")),
     (
         "asof_md_en",
         re.compile(
@@ -144,7 +145,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "quarter_zh",
         re.compile(rf"(?:{Y}年|(今年|去年|明年))(?:第)?([一二三四1-4])季度|{Y}年?Q([1-4])"),
     ),
-    ("quarter_bare_zh", re.compile(r"(?:第)?([一二三四])季度")),
+    ("quarter_bare_zh", re.compile(r"(?:第)?([一二三四1-4])季(?:度)?(?!末)")),
     (
         "quarter_en",
         re.compile(
@@ -162,7 +163,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("same_period", re.compile(r"该季度|当季|本季度|\bthe (?:same )?(?:quarter|period)\b", re.I)),
     ("year_zh", re.compile(rf"{Y}年(?![0-9]{{1,2}}月)|{Y}(?=年?全年)")),
-    ("rel_year_zh", re.compile(r"(今年|明年|去年|昨年|全年)")),
+    ("rel_year_zh", re.compile(r"(今年|明年|去年|昨年)")),
     (
         "year_en",
         re.compile(
@@ -178,6 +179,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("year_bare", re.compile(r"(?<![\d.,$])(20[12]\d)(?![\d,%])")),
+    ("full_year", re.compile(r"全年|\bfull[- ]year\b|\bthe (?:whole|entire) year\b", re.I)),
 ]
 
 
@@ -259,6 +261,16 @@ def resolve(
         return f"asof:{_last_day(_relative_year(g[0], published), int(g[1])).isoformat()}"
     if kind == "asof_rel_end":
         return f"asof:{_relative_year(g[0], published)}-12-31"
+    if kind == "asof_md_zh":
+        month = int(g[0])
+        day = date(published.year, month, int(g[1])) if g[1] else _last_day(published.year, month)
+        if day > published:
+            day = (
+                date(day.year - 1, day.month, day.day)
+                if g[1]
+                else _last_day(published.year - 1, month)
+            )
+        return f"asof:{day.isoformat()}"
     if kind == "asof_md_en":
         month = (
             MONTHS[g[0].lower().rstrip(".")[:3]]
@@ -346,6 +358,31 @@ def resolve(
                 if _last_day(published.year, month) < published
                 else published.year - 1
             )
+        quarter_end = _last_day(year, month)
+        fiscal_year = fiscal_year_of(quarter_end, fy_end_month)
+        fiscal_quarter = next(
+            q
+            for q in range(1, 5)
+            if fiscal_quarter_end(fiscal_year, q, fy_end_month) == quarter_end
+        )
+        return _fy_label(fiscal_year, fy_end_month, fiscal_quarter)
+    if kind == "full_year":
+        # The year of the report: a plan's current year; results published early in a year
+        # are of the year before.
+        if forward or published.month > 3:
+            return (
+                _fy_label(fiscal_now, fy_end_month) if fy_end_month != 12 else str(published.year)
+            )
+        return (
+            _fy_label(fiscal_now - 1, fy_end_month)
+            if fy_end_month != 12
+            else str(published.year - 1)
+        )
+    if kind == "quarter_months_en":
+        month = MONTHS[g[0].lower()]
+        year = (
+            published.year if _last_day(published.year, month) < published else published.year - 1
+        )
         quarter_end = _last_day(year, month)
         fiscal_year = fiscal_year_of(quarter_end, fy_end_month)
         fiscal_quarter = next(
