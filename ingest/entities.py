@@ -108,7 +108,11 @@ class Mention:
     @property
     def is_epithet(self) -> bool:
         """'the Redmond giant', 'the chipmaker': names a company only once the text has named it."""
-        return self.alias[:4] in {"the ", "The "} and self.entity not in {"", CONTEXT_ENTITY}
+        return (
+            self.alias[:4] in {"the ", "The "}
+            and self.entity not in {"", CONTEXT_ENTITY}
+            and entity_type(self.entity) not in {"aggregate", "country", "world"}
+        )
 
 
 @dataclass(frozen=True)
@@ -142,6 +146,8 @@ def _alias_table(
     parts = []
     for alias in sorted(aliases, key=len, reverse=True):
         escaped = re.escape(alias)
+        if alias.startswith("the "):
+            escaped = "[Tt]" + escaped[1:]  # sentence-initial "The Redmond giant"
         if re.match(r"\w", alias, re.ASCII):
             # Latin aliases are whole words; "US" must not match inside "US$".
             escaped = rf"(?<![A-Za-z0-9]){escaped}(?![A-Za-z0-9$])"
@@ -154,14 +160,15 @@ def find_mentions(sentence: str) -> list[Mention]:
     pattern, aliases = _alias_table()
     mentions = []
     for match in pattern.finditer(sentence):
-        entity, segment = aliases[match.group(0)]
+        alias = match.group(0)
+        entity, segment = aliases.get(alias) or aliases[alias[0].lower() + alias[1:]]
         if (
             entity
             and entity != CONTEXT_ENTITY
             and _BRAND_USE.match(sentence[match.end() : match.end() + 12])
         ):
             continue
-        mentions.append(Mention(match.start(), match.end(), entity, segment, match.group(0)))
+        mentions.append(Mention(match.start(), match.end(), entity, segment, alias))
     return mentions
 
 

@@ -24,6 +24,7 @@ from ingest.entities import (
 )
 from ingest.numbers import Quantity, find_quantities
 from ingest.periods import PeriodMention, find_periods, period_end, resolve
+from ingest.tables import table_sentences
 from ingest.textnorm import normalise
 
 EXTRACTOR_VERSION = "2025.1"
@@ -185,6 +186,9 @@ def _money_metric(sent: _Sentence, q: Quantity, context: _Context) -> tuple[str 
             return "capex", False  # "收购……的16亿美元, 将转投云计算": where the money goes decides
         if label is not None:
             return (None if label == "trap" else label), False
+    # "Amazon: about $100bn; $83.0bn in 2024." under a sentence about capital spending.
+    if context.metric:
+        return context.metric, False
     return None, False
 
 
@@ -351,6 +355,36 @@ def _period_mention(sent: _Sentence, q: Quantity, metric: str) -> PeriodMention 
         return preceding_semi[-1]
     preceding = [p for p in usable if p.end <= q.start]
     return preceding[-1] if preceding else None
+
+
+def _is_quarter(label: str) -> bool:
+    return bool(re.fullmatch(r"(?:FY)?\d{4}Q[1-4]", label))
+
+
+_COMPARISON_BASE = re.compile(
+    r"(?:up|down|rising|climbing) from\s*$|较\s*$|比\s*$|相比\s*$|from\s*$", re.I
+)
+
+
+def _is_comparison_base(sent: _Sentence, q: Quantity) -> bool:
+    """ "$75 billion, up from $52.5 billion": the second figure is the year before's."""
+    before = sent.text[max(0, q.start - 24) : q.start]
+    before = re.sub(
+        r"(?:roughly|about|around|nearly|some|approximately|约|近)\s*$",
+        "",
+        before.rstrip(),
+        flags=re.I,
+    )
+    return bool(_COMPARISON_BASE.search(before.rstrip() + " ")) or bool(
+        _COMPARISON_BASE.search(before.rstrip())
+    )
+
+
+def _year_before(label: str) -> str | None:
+    match = re.fullmatch(r"(FY)?(\d{4})(Q[1-4]|H[12])?", label)
+    if not match:
+        return None
+    return f"{match.group(1) or ''}{int(match.group(2)) - 1}{match.group(3) or ''}"
 
 
 def _kind_cues(sent: _Sentence, q: Quantity) -> tuple[str | None, bool, bool]:
@@ -543,18 +577,21 @@ def _prepare(text: str) -> list[_Sentence]:
     sentences = []
     for index, (start, end) in enumerate(split_sentences(text)):
         original = text[start:end]
-        normalised = normalise(original)
-        sentences.append(
-            _Sentence(
-                index,
-                start,
-                end,
-                original.strip(),
-                normalised,
-                find_mentions(normalised),
-                find_periods(normalised),
+        # A flattened table is read one cell at a time; its evidence is the whole table.
+        readings = table_sentences(original) or [original]
+        for reading in readings:
+            normalised = normalise(reading)
+            sentences.append(
+                _Sentence(
+                    index,
+                    start,
+                    end,
+                    original.strip(),
+                    normalised,
+                    find_mentions(normalised),
+                    find_periods(normalised),
+                )
             )
-        )
     return sentences
 
 
@@ -581,8 +618,23 @@ def _facts_of_sentence(sent: _Sentence, context: _Context, published: date) -> l
             elif mention is not None:
                 forward = cue == "plan" and cue_in_clause
                 period = resolve(mention, published, fiscal_year_end_month(entity), forward=forward)
+            elif (
+                metric in {"capex", "revenue"}
+                and cue != "plan"
+                and context.period
+                and _is_quarter(context.period)
+            ):
+                # Earnings copy names the quarter once and reports several figures after it.
+                period = context.period
             else:
                 period = None
+            if (
+                _is_comparison_base(sent, q)
+                and found
+                and found[-1].period
+                and (period is None or period == found[-1].period)
+            ):
+                period = _year_before(found[-1].period)
             third_party_context = sent.index - context.third_party_sentence <= 2
             found.append(
                 Fact(

@@ -95,9 +95,21 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(rf"\b(?:as of|at|by) (?:the )?end(?:-| of )(?:(?:the )?year )?{Y}", re.I),
     ),
     ("asof_end_this_en", re.compile(r"\b(?:as of|at|by) the end of (last|this|next) year", re.I)),
-    ("fy_q_zh", re.compile(rf"{Y}财年第?([一二三四1-4])(?:财季|季度|财政季度|季)")),
+    (
+        "fy_q_zh",
+        re.compile(
+            rf"{Y}(?:财年|会计年度|财政年度)(?:的)?第?([一二三四1-4])(?:财季|季度|财政季度|季)"
+        ),
+    ),
     ("fy_q_zh_tail", re.compile(rf"{Y}财年(?:的)?(?:第([一二三四1-4])财季)")),
-    ("fy_zh", re.compile(rf"{Y}财年|{Y}财政年度")),
+    ("fy_zh", re.compile(rf"{Y}(?:财年|会计年度)|{Y}财政年度")),
+    (
+        "fy_ending_en",
+        re.compile(
+            r"\bfiscal year (?:ending|that ends|which ends|to) (?:in |on )?(January|March|May|June|September)(?: (?:\d{1,2},? )?(20\d{2}))?",
+            re.I,
+        ),
+    ),
     ("fy_rel_zh", re.compile(r"(本|上|下一?|新)(?:个)?财年")),
     ("fq_zh", re.compile(r"第([一二三四])(?:个)?财季|第([一二三四])财政季度")),
     (
@@ -121,7 +133,28 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(this|next|last|the current|the coming|the next|the prior) fiscal year\b", re.I
         ),
     ),
-    ("span_y_y", re.compile(rf"{Y}\s*(?:-|~|至|到|to|through)\s*(20\d{{2}}|\d{{2}})(?:年)?")),
+    (
+        "span_y_y",
+        re.compile(rf"{Y}年?\s*(?:-|~|至|到|to|through|and)\s*(20\d{{2}}|\d{{2}})(?![\d%])(?:年)?"),
+    ),
+    (
+        "through_year",
+        re.compile(
+            r"\b(?:through|until|till)(?: the end of)? (20\d{2})\b|(?:到|至)(20\d{2})年(?:前|为止)",
+            re.I,
+        ),
+    ),
+    (
+        "span_plan_zh",
+        re.compile(r"(?<![\d])([三四五十\d])年(?=[^,;。]{0,12}(?:计划|投资|投入|规划))"),
+    ),
+    (
+        "span_plan_en",
+        re.compile(
+            r"\b(two|three|four|five|ten|\d)-year\b(?= (?:plan|program|programme|commitment|investment|spending|capex|budget))",
+            re.I,
+        ),
+    ),
     (
         "span_next_zh",
         re.compile(r"未来([一二三四五六七八九十\d]+)年|([一二三四五六七八九十\d]+)年(?:内|间)"),
@@ -158,9 +191,15 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(r"\bthe (March|June|September|December) quarter(?: of (20\d{2}))?", re.I),
     ),
     (
-        "quarter_bare_en",
-        re.compile(r"\b(?:the|its|a) (first|second|third|fourth)[- ]quarter\b", re.I),
+        "quarter_months_en",
+        re.compile(
+            r"\b(?:January|April|July|October)[- ](March|June|September|December) quarter", re.I
+        ),
     ),
+    ("quarter_bare_en", re.compile(r"\b(first|second|third|fourth)[- ]quarter\b", re.I)),
+    ("quarter_months_zh", re.compile(rf"{Y}年(1|4|7|10)[-至~](3|6|9|12)月")),
+    ("asof_year_end_en", re.compile(rf"\b(?:end-|year-end |end of ){Y}\b", re.I)),
+    ("asof_year_end_zh", re.compile(rf"{Y}年(?:底|末)")),
     ("same_period", re.compile(r"该季度|当季|本季度|\bthe (?:same )?(?:quarter|period)\b", re.I)),
     ("year_zh", re.compile(rf"{Y}年(?![0-9]{{1,2}}月)|{Y}(?=年?全年)")),
     ("rel_year_zh", re.compile(r"(今年|明年|去年|昨年)")),
@@ -288,6 +327,18 @@ def resolve(
         return f"asof:{_relative_year(g[0], published)}-12-31"
     if kind in {"fy_q_zh", "fy_q_zh_tail"}:
         return _fy_label(int(g[0]), fy_end_month, _n(g[1]))
+    if kind == "fy_ending_en":
+        month = MONTHS[g[0].lower()]
+        year = (
+            int(g[1])
+            if g[1]
+            else (
+                published.year
+                if _last_day(published.year, month) >= published
+                else published.year + 1
+            )
+        )
+        return _fy_label(fiscal_year_of(_last_day(year, month), fy_end_month), fy_end_month)
     if kind == "fy_zh":
         return _fy_label(int(g[0] or g[1]), fy_end_month)
     if kind == "fy_rel_zh":
@@ -317,6 +368,16 @@ def resolve(
             "the prior": -1,
         }[word]
         return _fy_label(fiscal_now + offset, fy_end_month)
+    if kind == "through_year":
+        last = int(g[0] or g[1])
+        return f"{published.year}-{last}" if published.year < last <= published.year + 30 else None
+    if kind in {"span_plan_zh", "span_plan_en"}:
+        years = _n(g[0])
+        return f"{published.year}-{published.year + years - 1}" if years > 1 else None
+    if kind == "quarter_months_zh":
+        return f"{g[0]}Q{int(g[2]) // 3}"
+    if kind in {"asof_year_end_en", "asof_year_end_zh"}:
+        return f"asof:{g[0]}-12-31"
     if kind == "span_y_y":
         first, last = int(g[0]), _year(g[1]) if len(g[1]) == 4 else 2000 + int(g[1])
         return f"{first}-{last}" if first < last <= first + 20 else None

@@ -1,0 +1,378 @@
+"""A polite client for the SEC's data.sec.gov JSON APIs (XBRL companyfacts and submissions).
+
+The SEC's fair-access rules are stricter than the generic `Fetcher` politeness: every request must
+carry a User-Agent naming a person and an email (otherwise 403), traffic is capped at 10 requests
+per second per client, and the big companyfacts documents are worth revalidating with ETag /
+Last-Modified instead of downloading again. This module keeps those rules in one place.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import hashlib
+import json
+import os
+import re
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from ingest.fetch import RETRYABLE_STATUSES, FetchError
+from ingest.sec import SecParseError
+
+if TYPE_CHECKING:
+    from ingest.config import SourcesConfig
+
+DEFAULT_BASE_URL = "https://data.sec.gov"
+USER_AGENT_ENV = "INFRATRACK_SEC_USER_AGENT"
+_USER_AGENT_HELP = (
+    "the SEC answers 403 to clients without a User-Agent naming a person and an email "
+    f"(e.g. 'Jane Doe jane@example.com'); set {USER_AGENT_ENV}"
+)
+# Lenient on the surrounding text (brackets, product tokens) but strict on there being an address.
+_EMAIL = re.compile(r"[^\s@()<>\[\],;]+@[^\s@()<>\[\],;]+\.[A-Za-z]{2,}")
+
+
+class SecUserAgentError(ValueError):
+    """The client would talk to the live SEC without a User-Agent the SEC accepts."""
+
+
+class SecFetchError(FetchError):
+    """An SEC URL could not be fetched; a `FetchError`, so callers' existing handlers catch it."""
+
+
+class SecForbiddenError(SecFetchError):
+    """HTTP 403: the SEC refused the client, almost always for its User-Agent; never retried."""
+
+
+class SecResponseError(SecParseError):
+    """The SEC answered 2xx with a body that is not the JSON document asked for."""
+
+    def __init__(self, url: str, reason: str, status: int) -> None:
+        super().__init__(f"{url}: {reason}")
+        self.url = url
+        self.reason = reason
+        self.status = status
+
+
+@dataclass(frozen=True)
+class SecResponse:
+    """`status` is the HTTP status of this exchange (304 when revalidated from the cache).
+
+    `fetched_at` is when the content was last confirmed current, i.e. this request's time, also
+    for a 304: the SEC vouched for the cached bytes just now.
+    """
+
+    url: str
+    status: int
+    content: bytes
+    from_cache: bool
+    fetched_at: datetime
+
+
+def validate_user_agent(user_agent: str | None) -> str:
+    """The stripped User-Agent if it names someone and an email; otherwise SecUserAgentError."""
+    value = (user_agent or "").strip()
+    if not value:
+        raise SecUserAgentError(f"no SEC User-Agent given: {_USER_AGENT_HELP}")
+    match = _EMAIL.search(value)
+    if match is None:
+        raise SecUserAgentError(
+            f"SEC User-Agent {value!r} has no email address: {_USER_AGENT_HELP}"
+        )
+    name = value[: match.start()] + value[match.end() :]
+    if not re.search(r"[^\W\d_]", name):
+        raise SecUserAgentError(f"SEC User-Agent {value!r} has no name: {_USER_AGENT_HELP}")
+    return value
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _is_live(url: str) -> bool:
+    return url.startswith(("http://", "https://"))
+
+
+class _RateLimiter:
+    """Spaces request starts at least 1/N s apart, across threads sharing one client."""
+
+    def __init__(
+        self, per_second: float, clock: Callable[[], float], sleep: Callable[[float], None]
+    ) -> None:
+        if per_second <= 0:
+            raise ValueError("max_requests_per_second must be positive")
+        self._interval = 1.0 / per_second
+        self._clock = clock
+        self._sleep = sleep
+        self._next_slot: float | None = None
+        self._lock = threading.Lock()
+
+    def wait(self) -> None:
+        # Holding the lock while sleeping is the point: concurrent callers queue for slots.
+        with self._lock:
+            now = self._clock()
+            if self._next_slot is not None and self._next_slot > now:
+                self._sleep(self._next_slot - now)
+                # Schedule from the slot, not from a re-read clock, so a slow sleep is not
+                # double-counted against the next caller.
+                now = self._next_slot
+            self._next_slot = now + self._interval
+
+
+class _ConditionalCache:
+    """Body + validators per URL, written atomically; a torn or missing pair is no cache."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        directory.mkdir(parents=True, exist_ok=True)
+
+    def _paths(self, url: str) -> tuple[Path, Path]:
+        key = hashlib.sha256(url.encode("utf-8")).hexdigest()
+        return self.directory / f"{key}.json", self.directory / f"{key}.meta.json"
+
+    def load(self, url: str) -> tuple[bytes, dict[str, Any]] | None:
+        body_path, meta_path = self._paths(url)
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            body = body_path.read_bytes()
+        except (OSError, ValueError):
+            return None
+        # The body is written before its meta; a crash between the two leaves a mismatch, and
+        # revalidating a body the validators don't describe would serve the wrong bytes on 304.
+        if not isinstance(meta, dict) or meta.get("sha256") != hashlib.sha256(body).hexdigest():
+            return None
+        return body, meta
+
+    def store(self, url: str, content: bytes, headers: httpx.Headers, fetched_at: datetime) -> None:
+        body_path, meta_path = self._paths(url)
+        meta = {
+            "url": url,
+            "etag": headers.get("ETag"),
+            "last_modified": headers.get("Last-Modified"),
+            "sha256": hashlib.sha256(content).hexdigest(),
+            "fetched_at": fetched_at.isoformat(),
+        }
+        self._write(body_path, content)
+        self._write(meta_path, json.dumps(meta, indent=1).encode("utf-8"))
+
+    def _write(self, path: Path, data: bytes) -> None:
+        handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".tmp-")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+
+class SecClient:
+    """Fetches data.sec.gov JSON with a named User-Agent, a rate cap, retries and revalidation.
+
+    `base_url` may point at a test server; a User-Agent is required for any http(s) base URL that
+    no mirror serves, so tests exercise the same rule as production. `mirrors` (URL prefix ->
+    folder, as in the sources file) and `file://` base URLs read from disk and need no User-Agent.
+    """
+
+    def __init__(
+        self,
+        user_agent: str | None,
+        *,
+        base_url: str = DEFAULT_BASE_URL,
+        cache_dir: str | Path | None = None,
+        max_requests_per_second: float = 10.0,
+        max_retries: int = 3,
+        backoff_seconds: float = 1.0,
+        max_retry_after_seconds: float = 60.0,
+        timeout_seconds: float = 20.0,
+        mirrors: Mapping[str, Path] | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        # Longest prefix first, so a specific mirror wins over a catch-all one (as in Fetcher).
+        self.mirrors = dict(sorted((mirrors or {}).items(), key=lambda item: -len(item[0])))
+        base_is_mirrored = any(
+            prefix.startswith(self.base_url + "/") or self.base_url.startswith(prefix)
+            for prefix in self.mirrors
+        )
+        # A given User-Agent is always checked, so a bad one fails on the offline sample too
+        # instead of first on the live run.
+        self.user_agent: str | None = None
+        if (user_agent or "").strip() or (_is_live(self.base_url) and not base_is_mirrored):
+            self.user_agent = validate_user_agent(user_agent)
+        self.max_retries = max_retries
+        self.backoff_seconds = backoff_seconds
+        self.max_retry_after_seconds = max_retry_after_seconds
+        self._sleep = sleep
+        self._limiter = _RateLimiter(max_requests_per_second, clock, sleep)
+        self._cache = _ConditionalCache(Path(cache_dir)) if cache_dir is not None else None
+        headers = {"Accept-Encoding": "gzip, deflate", "Accept": "application/json"}
+        if self.user_agent:
+            headers["User-Agent"] = self.user_agent
+        self._client = httpx.Client(headers=headers, timeout=timeout_seconds, follow_redirects=True)
+
+    @classmethod
+    def from_sources(cls, config: SourcesConfig, **overrides: Any) -> SecClient:
+        """A client set up from a sources file: its User-Agent, mirrors, cache and retries."""
+        settings: dict[str, Any] = {
+            "cache_dir": config.cache_dir / "sec" if config.cache_dir else None,
+            "mirrors": config.mirrors,
+            "max_retries": config.politeness.max_retries,
+            "backoff_seconds": config.politeness.backoff_seconds,
+            "timeout_seconds": config.politeness.timeout_seconds,
+        }
+        settings.update(overrides)
+        return cls(config.sec_user_agent, **settings)
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> SecClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def companyfacts_url(self, cik: int) -> str:
+        return f"{self.base_url}/api/xbrl/companyfacts/CIK{int(cik):010d}.json"
+
+    def submissions_url(self, cik: int) -> str:
+        return f"{self.base_url}/submissions/CIK{int(cik):010d}.json"
+
+    def companyfacts(self, cik: int) -> SecResponse:
+        """All XBRL facts of a filer; the body is checked to be a companyfacts JSON object."""
+        return self.get(self.companyfacts_url(cik), required_keys=("cik", "facts"))
+
+    def submissions(self, cik: int) -> SecResponse:
+        """A filer's profile and recent filings; the body is checked to be a submissions object."""
+        return self.get(self.submissions_url(cik), required_keys=("cik", "filings"))
+
+    def get(self, url: str, required_keys: tuple[str, ...] = ()) -> SecResponse:
+        """Any SEC JSON URL (e.g. a sources file's own companyfacts URL), with the same rules.
+
+        Raises SecFetchError (SecForbiddenError on 403) when it cannot be fetched and
+        SecResponseError when the body is not a JSON object with `required_keys`; in both cases
+        the cache keeps its previous good copy.
+        """
+        local = self._local_path(url)
+        if local is not None:
+            if not local.is_file():
+                raise SecFetchError(
+                    url, "HTTP 404 not found (no such file in the local mirror)", 404
+                )
+            content = local.read_bytes()
+            _check_json(url, content, 200, required_keys)
+            return SecResponse(url, 200, content, from_cache=False, fetched_at=_utcnow())
+        if not _is_live(url):
+            raise SecFetchError(url, "unsupported URL scheme")
+        if self.user_agent is None:
+            # Only reachable when the base URL is mirrored but this URL is not: still never send
+            # an anonymous request to a live server.
+            raise SecUserAgentError(f"{url} is not mirrored and {_USER_AGENT_HELP}")
+        return self._get_http(url, required_keys)
+
+    def _local_path(self, url: str) -> Path | None:
+        if url.startswith("file://"):
+            return Path(urllib.request.url2pathname(urllib.parse.urlparse(url).path))
+        for prefix, folder in self.mirrors.items():
+            if url.startswith(prefix):
+                relative = urllib.parse.unquote(url[len(prefix) :].split("#")[0].split("?")[0])
+                return Path(folder) / relative
+        return None
+
+    def _get_http(self, url: str, required_keys: tuple[str, ...]) -> SecResponse:
+        cached = self._cache.load(url) if self._cache else None
+        conditional: dict[str, str] = {}
+        if cached is not None:
+            _, meta = cached
+            if meta.get("etag"):
+                conditional["If-None-Match"] = meta["etag"]
+            if meta.get("last_modified"):
+                conditional["If-Modified-Since"] = meta["last_modified"]
+        response = self._send(url, conditional)
+        fetched_at = _utcnow()
+        status = response.status_code
+        if status == 304:
+            if cached is None or not conditional:
+                raise SecFetchError(url, "HTTP 304 to an unconditional request", status)
+            return SecResponse(url, status, cached[0], from_cache=True, fetched_at=fetched_at)
+        if status == 403:
+            raise SecForbiddenError(
+                url,
+                f"HTTP 403 Forbidden (User-Agent sent: {self.user_agent!r}); {_USER_AGENT_HELP}",
+                403,
+            )
+        if status >= 400:
+            raise SecFetchError(url, f"HTTP {status} {response.reason_phrase}".strip(), status)
+        content = response.content
+        # Validate before caching: a truncated or HTML error body must not replace a good copy.
+        _check_json(url, content, status, required_keys)
+        if self._cache is not None:
+            self._cache.store(url, content, response.headers, fetched_at)
+        return SecResponse(url, status, content, from_cache=False, fetched_at=fetched_at)
+
+    def _send(self, url: str, headers: dict[str, str]) -> httpx.Response:
+        attempt = 0
+        while True:
+            self._limiter.wait()
+            try:
+                response = self._client.get(url, headers=headers)
+            except httpx.HTTPError as exc:
+                if attempt >= self.max_retries:
+                    kind = (
+                        "timeout" if isinstance(exc, httpx.TimeoutException) else "connection error"
+                    )
+                    raise SecFetchError(
+                        url, f"{kind} after {attempt + 1} attempts: {type(exc).__name__}"
+                    ) from exc
+                delay = self.backoff_seconds * 2**attempt
+            else:
+                if response.status_code not in RETRYABLE_STATUSES:
+                    return response
+                if attempt >= self.max_retries:
+                    status = f"HTTP {response.status_code} {response.reason_phrase}".strip()
+                    raise SecFetchError(
+                        url, f"{status} after {attempt + 1} attempts", response.status_code
+                    )
+                delay = self._retry_delay(response, attempt)
+            self._sleep(delay)
+            attempt += 1
+
+    def _retry_delay(self, response: httpx.Response, attempt: int) -> float:
+        backoff = self.backoff_seconds * 2**attempt
+        retry_after = response.headers.get("Retry-After", "").strip()
+        if retry_after.isdigit():
+            return min(float(retry_after), self.max_retry_after_seconds)
+        if retry_after:
+            try:
+                when = email.utils.parsedate_to_datetime(retry_after)
+            except (TypeError, ValueError):
+                return backoff
+            if when.tzinfo is None:
+                when = when.replace(tzinfo=UTC)
+            seconds = (when - _utcnow()).total_seconds()
+            return min(max(seconds, 0.0), self.max_retry_after_seconds)
+        return backoff
+
+
+def _check_json(url: str, content: bytes, status: int, required_keys: tuple[str, ...]) -> None:
+    try:
+        document = json.loads(content)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise SecResponseError(url, f"body is not valid JSON ({exc})", status) from exc
+    if not isinstance(document, dict):
+        raise SecResponseError(url, "body is JSON but not an object", status)
+    missing = [key for key in required_keys if key not in document]
+    if missing:
+        raise SecResponseError(url, f"JSON lacks {', '.join(map(repr, missing))}", status)
