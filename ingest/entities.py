@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ingest.trie import trie_pattern
+
 SEEDS_DIR = Path(__file__).resolve().parents[1] / "dbt_project" / "seeds"
 
 # People whose words stand for their company in news copy.
@@ -143,16 +145,21 @@ def _alias_table(
             aliases[row["alias"]] = (row["entity"], row["segment"] or None)
     for person, entity in PEOPLE.items():
         aliases.setdefault(person, (entity, None))
-    parts = []
-    for alias in sorted(aliases, key=len, reverse=True):
-        escaped = re.escape(alias)
-        if alias.startswith("the "):
-            escaped = "[Tt]" + escaped[1:]  # sentence-initial "The Redmond giant"
-        if re.match(r"\w", alias, re.ASCII):
-            # Latin aliases are whole words; "US" must not match inside "US$".
-            escaped = rf"(?<![A-Za-z0-9]){escaped}(?![A-Za-z0-9$])"
-        parts.append(escaped)
-    return re.compile("|".join(parts)), aliases
+    spellings = set(aliases)
+    # Sentence-initial "The Redmond giant".
+    spellings |= {"T" + a[1:] for a in aliases if a.startswith("the ")}
+    return re.compile(trie_pattern(spellings)), aliases
+
+
+def _latin_boundary_ok(sentence: str, start: int, end: int) -> bool:
+    """Latin aliases are whole words: "Meta" not in "Metadata", "US" not in "US$"."""
+    if not re.match(r"\w", sentence[start], re.ASCII):
+        return True
+    before = sentence[start - 1 : start]
+    after = sentence[end : end + 1]
+    return not (before.isascii() and before.isalnum()) and not (
+        after.isascii() and (after.isalnum() or after == "$")
+    )
 
 
 def find_mentions(sentence: str) -> list[Mention]:
@@ -160,6 +167,8 @@ def find_mentions(sentence: str) -> list[Mention]:
     pattern, aliases = _alias_table()
     mentions = []
     for match in pattern.finditer(sentence):
+        if not _latin_boundary_ok(sentence, match.start(), match.end()):
+            continue
         alias = match.group(0)
         entity, segment = aliases.get(alias) or aliases[alias[0].lower() + alias[1:]]
         if (

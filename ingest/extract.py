@@ -10,8 +10,10 @@ source), which is how "该公司" and "the company" resolve.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
+from functools import cached_property, lru_cache
 
 from ingest import cues
 from ingest.entities import (
@@ -78,7 +80,11 @@ class _Sentence:
     original: str
     text: str
     mentions: list[Mention] = field(default_factory=list)
-    periods: list[PeriodMention] = field(default_factory=list)
+
+    @cached_property
+    def periods(self) -> list[PeriodMention]:
+        # Only sentences with a figure need their periods: computed on first use.
+        return find_periods(self.text)
 
 
 _ABBREVIATIONS = re.compile(
@@ -118,14 +124,22 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+@lru_cache(maxsize=8192)
+def _breaks(text: str, separators: str) -> tuple[list[int], list[int]]:
+    """Starts and ends of the clause separators of a sentence (computed once per sentence)."""
+    found = list(re.finditer(separators, text))
+    return [m.start() for m in found], [m.end() for m in found]
+
+
 def _clause(text: str, position: int, separators: str) -> tuple[int, int]:
     """Bounds of the clause around a position; a comma inside a number does not split."""
-    pattern = re.compile(separators)
-    start = 0
-    for match in pattern.finditer(text, 0, position):
-        start = match.end()
-    match = pattern.search(text, position)
-    return start, match.start() if match else len(text)
+    starts, ends = _breaks(text, separators)
+    before = bisect_right(ends, position) - 1
+    # A separator that ends at or before the position opens the clause; one starting at or
+    # after it closes the clause.
+    start = ends[before] if before >= 0 else 0
+    following = bisect_left(starts, position)
+    return start, starts[following] if following < len(starts) else len(text)
 
 
 COMMA = r",(?!\d{3})|;|。|:| - |—|\bwhile\b|\bwhereas\b|\bbut\b|但|而"
@@ -142,10 +156,15 @@ def _nearest(matches: list[tuple[int, int, object]], q: Quantity) -> tuple[int, 
     return best
 
 
+@lru_cache(maxsize=8192)
+def _spans(pattern: re.Pattern[str], text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(m.span() for m in pattern.finditer(text))
+
+
 def _cue_matches(
     pattern: re.Pattern[str], text: str, lo: int, hi: int, label: str
 ) -> list[tuple[int, int, object]]:
-    return [(m.start() + lo, m.end() + lo, label) for m in pattern.finditer(text[lo:hi])]
+    return [(s, e, label) for s, e in _spans(pattern, text) if lo <= s and e <= hi]
 
 
 def _cue_distance(start: int, end: int, q: Quantity) -> int:
@@ -396,21 +415,21 @@ def _kind_cues(sent: _Sentence, q: Quantity) -> tuple[str | None, bool, bool]:
     third_party = bool(cues.THIRD_PARTY.search(text[semi_lo:semi_hi]))
     for depth, (lo, hi) in enumerate(((comma_lo, comma_hi), (semi_lo, semi_hi))):
         scope = text[lo:hi]
-        plan = list(cues.PLAN.finditer(scope))
-        actual = list(cues.ACTUAL.finditer(scope))
+        plan = _cue_matches(cues.PLAN, text, lo, hi, "plan")
+        actual = _cue_matches(cues.ACTUAL, text, lo, hi, "actual")
         if plan and not actual:
             return "plan", third_party, depth == 0
         if actual and not plan:
             return "actual", third_party, depth == 0
         if plan and actual:
-            if any(m.start() + lo < q.start for m in plan):
+            if any(m[0] < q.start for m in plan):
                 return (
                     "plan",
                     third_party,
                     depth == 0,
                 )  # 将进一步点亮: the modal governs the verb after it
-            nearest_plan = min(abs(m.start() + lo - q.start) for m in plan)
-            nearest_actual = min(abs(m.start() + lo - q.start) for m in actual)
+            nearest_plan = min(abs(m[0] - q.start) for m in plan)
+            nearest_actual = min(abs(m[0] - q.start) for m in actual)
             return ("plan" if nearest_plan <= nearest_actual else "actual"), third_party, depth == 0
     return None, third_party, False
 
@@ -589,14 +608,20 @@ def _prepare(text: str) -> list[_Sentence]:
                     original.strip(),
                     normalised,
                     find_mentions(normalised),
-                    find_periods(normalised),
                 )
             )
     return sentences
 
 
+_MAYBE_FIGURE = re.compile(r"[0-9一二两三四五六七八九十百千万亿兆]")
+
+
 def _facts_of_sentence(sent: _Sentence, context: _Context, published: date) -> list[Fact]:
+    if not _MAYBE_FIGURE.search(sent.text):
+        return []
     quantities = find_quantities(sent.text)
+    if not quantities:
+        return []
     growths = _assign_growths(sent, quantities)
     respective = _respective(sent, quantities)
     found: list[Fact] = []

@@ -222,11 +222,41 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+_LATIN = re.compile(r"[A-Za-z]")
+_YEAR = re.compile(r"20\d{2}")
+# Patterns that cannot match without a four-digit year: skipped for sentences without one.
+_NEEDS_YEAR = frozenset(
+    {
+        "asof_ym",
+        "asof_y_end",
+        "fy_q_zh",
+        "fy_q_zh_tail",
+        "fy_zh",
+        "span_y_y",
+        "year_zh",
+        "year_en",
+        "year_bare",
+        "quarter_months_zh",
+        "asof_year_end_en",
+        "asof_year_end_zh",
+        "asof_end_en",
+    }
+)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
 def find_periods(sentence: str) -> list[PeriodMention]:
     """Period mentions in reading order; an earlier, more specific pattern masks later ones."""
     taken: list[tuple[int, int]] = []
     found: list[PeriodMention] = []
+    latin = _LATIN.search(sentence) is not None
+    cjk = _CJK.search(sentence) is not None
+    year = _YEAR.search(sentence) is not None
     for kind, pattern in PATTERNS:
+        if (kind.endswith("_en") and not latin) or (kind.endswith("_zh") and not cjk):
+            continue
+        if kind in _NEEDS_YEAR and not year:
+            continue
         for match in pattern.finditer(sentence):
             span = (match.start(), match.end())
             if any(s < span[1] and span[0] < e for s, e in taken):

@@ -96,10 +96,18 @@ def client_for(server: LoopbackServer, **overrides) -> SecClient:
     return SecClient(USER_AGENT, **settings)
 
 
-@pytest.fixture
-def server():
+@pytest.fixture(scope="module")
+def shared_server():
+    # One server for the module: each shutdown waits out serve_forever's 0.5 s poll.
     with LoopbackServer() as running:
         yield running
+
+
+@pytest.fixture
+def server(shared_server):
+    shared_server.routes.clear()
+    shared_server.requests.clear()
+    return shared_server
 
 
 def test_companyfacts_sends_user_agent_and_returns_body(server):
@@ -296,8 +304,17 @@ def test_sample_sources_read_from_the_mirror_without_user_agent():
         response = client.companyfacts(CIK)
         assert response.url == f"https://data.sec.gov/api/xbrl/companyfacts/CIK{CIK:010d}.json"
         assert parse_companyfacts(response.content)
-        # Submissions are not mirrored: an anonymous request to the live SEC is refused up front.
-        with pytest.raises(SecUserAgentError):
+        # The sample's catch-all mirror keeps even unmirrored files off the network.
+        with pytest.raises(SecFetchError) as error:
+            client.submissions(CIK)
+    assert error.value.status == 404
+
+
+def test_unmirrored_url_is_never_fetched_anonymously(sample_dir):
+    mirrors = {"https://data.sec.gov/api/xbrl/companyfacts/": sample_dir / "sec"}
+    with SecClient(None, mirrors=mirrors) as client:
+        assert client.companyfacts(CIK).status == 200
+        with pytest.raises(SecUserAgentError, match="INFRATRACK_SEC_USER_AGENT"):
             client.submissions(CIK)
 
 
