@@ -414,7 +414,6 @@ def _kind_cues(sent: _Sentence, q: Quantity) -> tuple[str | None, bool, bool]:
     semi_lo, semi_hi = _clause(text, q.start, SEMICOLON)
     third_party = bool(cues.THIRD_PARTY.search(text[semi_lo:semi_hi]))
     for depth, (lo, hi) in enumerate(((comma_lo, comma_hi), (semi_lo, semi_hi))):
-        scope = text[lo:hi]
         plan = _cue_matches(cues.PLAN, text, lo, hi, "plan")
         actual = _cue_matches(cues.ACTUAL, text, lo, hi, "actual")
         if plan and not actual:
