@@ -45,6 +45,19 @@ test: prepare
 ui: prepare
 	$(BIN)/infratrack ui
 
+# Extraction quality on the labelled passages (dev corpus, sample pages, held-out set).
+eval: install
+	$(BIN)/infratrack eval
+
+# Speed targets live here, never in timed tests.
+bench-extract: install
+	$(BIN)/python benchmarks/bench_extract.py
+
+bench-refresh: prepare
+	$(BIN)/python benchmarks/bench_refresh.py
+
+bench: bench-extract bench-refresh
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -75,10 +75,10 @@ class Cue:
 
 CAPEX = Cue(
     r"资本开支|资本支出|资本开销|资本性支出|资本投入|基建投入|投资|投入|转投|投建|砸下|豪掷|斥资|开支|支出|"
-    r"建设|基础设施|用于|"
+    r"建设|用于|"
     r"\bcapex\b|\bcapital (?:expenditures?|spending|expenses|outlays?|investments?|budget)|"
     r"\bspend(?:s|ing)?\b|\bspent\b|\binvest(?:s|ed|ing|ment|ments)?\b|\boutlays?\b|"
-    r"purchases of property and equipment|property and equipment|\binfrastructure\b|"
+    r"purchases of property and equipment|property and equipment|"
     r"\bdata[- ]cent(?:er|re)s?\b|\bbuild(?:ing|out|-out)?\b|\bcommit(?:ted|ment|ments)?\b|\bpour\b|"
     r"\bbudget(?:ed|s)?\b|\bearmark(?:ed)?\b|\ballocat(?:e|ed|ion)\b|\bdeploy(?:s|ed|ing)?\b|部署|改投|投放|投向",
     re.IGNORECASE,
@@ -86,6 +86,12 @@ CAPEX = Cue(
 REVENUE = Cue(
     r"营收|营业收入|收入|营业额|销售额|销售收入|进账|"
     r"\brevenues?\b|\bsales\b|\bturnover\b|\btop line\b|\bbrought in\b|\bbooked\b",
+    re.IGNORECASE,
+)
+# Words that suggest capex only when nothing more specific is near: "$2.2 billion for cloud and
+# AI infrastructure", but "Revenue from Oracle Cloud Infrastructure rose to $3 billion".
+WEAK_CAPEX = Cue(
+    r"基础设施|基建|数据中心|算力中心|\binfrastructure\b|\bdata[- ]cent(?:er|re)s?\b|\bpledged?\b|\bcampus\b",
     re.IGNORECASE,
 )
 # Figures that look like targets but are not: market sizes, prices, profits, deals.
@@ -103,9 +109,19 @@ TRAP = Cue(
     r"\bbacklog\b|\bbookings\b|\bremaining performance obligations?\b|\bRPO\b|\bcontract(?:ed)? value\b|"
     r"\bfinancing\b|\bequity\b|\bstake\b|\bnet loss\b|\blease obligations\b|\bcharge\b|\bwrite-?down\b|"
     r"\bimpairment\b|\bfinancing gap\b|\bgenerative AI spending\b|\bAI spending\b|"
+    r"\btotal expenses\b|\boperating expenses\b|\bcosts and expenses\b|\bexpenses\b|营业费用|运营成本|"
     r"剩余履约义务|未完成订单|订单|积压|认股权证|股权|债务|减值|计提|费用|支出费用|出货",
     re.IGNORECASE,
 )
+# "lifting the range by $2 billion", "$10 billion more than planned": a change, not an amount.
+MONEY_CHANGE_BEFORE = re.compile(
+    r"\bby\s*(?:about|roughly|nearly|some)?\s*$|(?:上调|下调|增加|减少|提高|降低)了?\s*$", re.I
+)
+MONEY_CHANGE_AFTER = re.compile(
+    r"^\s*(?:more|less|higher|lower|above|below|over) than\b|^\s*(?:bigger|larger|smaller)\b", re.I
+)
+# "in the United States", "在美国": a country named as a place, not as the one reporting.
+LOCATIVE_BEFORE = re.compile(r"(?:\bin|\bacross|\bto|\bfor|\bwithin|在|于|到|赴)\s*$", re.I)
 # Power that is not data-centre capacity: grids, reactors, demand forecasts, energy use.
 POWER_TRAP = re.compile(
     r"nuclear|reactor|grid|demand|consumption|核电|电网|用电|需求|耗电|发电", re.I

@@ -212,3 +212,43 @@ def format_report(
                 f"  [{pid}] {attribute}: gold={gold.get(attribute)} predicted={predicted.get(attribute)} ({gold['entity']} {gold['metric']} {gold['value']})"
             )
     return "\n".join(lines)
+
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+CORPUS_DIR = REPO_ROOT / "tests" / "extraction" / "corpus"
+HOLDOUT_DIR = REPO_ROOT / "tests" / "extraction" / "holdout"
+SAMPLE_DIR = REPO_ROOT / "sources" / "sample"
+
+
+def corpus_passages(folder: Path = CORPUS_DIR) -> list[Passage]:
+    return load_passages(sorted(folder.glob("*.jsonl")))
+
+
+def sample_passages(sample_dir: Path = SAMPLE_DIR) -> list[Passage]:
+    """The bundled sample pages, parsed as the pipeline parses them, with their expected facts."""
+    from ingest.article import parse_article
+    from ingest.encoding import decode
+
+    passages = []
+    for line in (sample_dir / "expected_facts.jsonl").read_text("utf-8").splitlines():
+        page = json.loads(line)
+        html, _ = decode((sample_dir / "sites" / page["url"].removeprefix("https://")).read_bytes())
+        passages.append(
+            Passage(
+                page["url"],
+                date.fromisoformat(page["published"]),
+                page["lang"],
+                parse_article(html).main_text,
+                page["facts"],
+            )
+        )
+    return passages
+
+
+def evaluation_sets() -> dict[str, list[Passage]]:
+    """dev: the labelled corpus the extractor is tuned on; sample: the bundled pages; holdout:
+    passages written apart from the extractor and never used to tune it (when present)."""
+    sets = {"dev": corpus_passages(), "sample": sample_passages()}
+    if HOLDOUT_DIR.exists() and any(HOLDOUT_DIR.glob("*.jsonl")):
+        sets["holdout"] = corpus_passages(HOLDOUT_DIR)
+    return sets

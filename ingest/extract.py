@@ -68,6 +68,7 @@ class _Context:
     period: str | None = None
     site: str | None = None
     metric: str | None = None
+    published: date = date(2000, 1, 1)
     third_party_sentence: int = -10
     seen: set[str] = field(default_factory=set)
 
@@ -142,7 +143,7 @@ def _clause(text: str, position: int, separators: str) -> tuple[int, int]:
     return start, starts[following] if following < len(starts) else len(text)
 
 
-COMMA = r",(?!\d{3})|;|。|:| - |—|\bwhile\b|\bwhereas\b|\bbut\b|但|而"
+COMMA = r"(?<!\d),|,(?!\d{3}(?!\d))|;|。|:| - |—|\bwhile\b|\bwhereas\b|\bbut\b|但|而"
 SEMICOLON = r";|。"
 
 
@@ -183,6 +184,12 @@ def _nearest_cue(text: str, lo: int, hi: int, q: Quantity) -> str | None:
     )
     found = [f for f in found if not (q.start <= f[0] < q.end)]
     if not found:
+        found = [
+            f
+            for f in _cue_matches(cues.WEAK_CAPEX, text, lo, hi, "capex")
+            if not (q.start <= f[0] < q.end)
+        ]
+    if not found:
         return None
     return str(min(found, key=lambda f: _cue_distance(f[0], f[1], q))[2])
 
@@ -197,8 +204,6 @@ def _money_metric(sent: _Sentence, q: Quantity, context: _Context) -> tuple[str 
     clause = text[lo:hi]
     if cues.UNIT_GROWTH.search(clause) and any(p.search(clause) for p in cues.GROWTH):
         return "revenue", True
-    if cues.GUIDANCE.search(clause) and context.metric:
-        return context.metric, False
     for lo, hi in (_clause(text, q.start, SEMICOLON), (0, len(text))):
         label = _nearest_cue(text, lo, hi, q)
         if label == "trap" and cues.STRONG_CAPEX.search(text[q.end : hi]):
@@ -214,6 +219,10 @@ def _money_metric(sent: _Sentence, q: Quantity, context: _Context) -> tuple[str 
 def _metric(sent: _Sentence, q: Quantity, context: _Context) -> tuple[str | None, bool]:
     if q.dimension == "money":
         if q.vague or q.value < MIN_MONEY_VALUE:
+            return None, False
+        if cues.MONEY_CHANGE_BEFORE.search(
+            sent.text[max(0, q.start - 16) : q.start]
+        ) or cues.MONEY_CHANGE_AFTER.search(sent.text[q.end : q.end + 16]):
             return None, False
         return _money_metric(sent, q, context)
     lo, hi = _clause(sent.text, q.start, COMMA)
@@ -283,7 +292,15 @@ def _entities(
     text = sent.text
     semi_lo, semi_hi = _clause(text, q.start, SEMICOLON)
     comma_lo, comma_hi = _clause(text, q.start, COMMA)
-    before_semi = [m for m in sent.mentions if semi_lo <= m.start and m.end <= q.start]
+    mentions = [
+        m
+        for m in sent.mentions
+        if not (
+            entity_type(m.entity) in {"country", "world"}
+            and cues.LOCATIVE_BEFORE.search(text[max(0, m.start - 8) : m.start])
+        )
+    ]
+    before_semi = [m for m in mentions if semi_lo <= m.start and m.end <= q.start]
     aggregate = _aggregate(before_semi, text[semi_lo:semi_hi])
     if aggregate:
         return [(aggregate, None, "clause")]
@@ -296,7 +313,7 @@ def _entities(
         ]
         if len({m.entity for m in named}) >= 2:
             return [(m.entity, m.segment, "clause") for m in named]
-    candidates = before_semi or [m for m in sent.mentions if m.end <= q.start]
+    candidates = before_semi or [m for m in mentions if m.end <= q.start]
     if candidates:
         chosen = candidates[-1]
         # "China Mobile said its capacity in China reached..." belongs to the company.
@@ -315,14 +332,14 @@ def _entities(
             # usually belongs to the tracked partner named first ("OpenAI与AMD……6吉瓦").
             # An untracked firm in another clause is only the object of an earlier verb
             # ("百度完成对YY直播的收购, 宣布将16亿美元……转投"): the subject keeps the figure.
-            subject = next((m for m in sent.mentions if m.entity), None)
+            subject = next((m for m in mentions if m.entity), None)
             blocked_here = chosen.start >= comma_lo and q.dimension == "money"
             if not blocked_here and subject is not None and subject.end <= q.start:
                 return [(subject.entity, subject.segment, "sentence")]
             return []
         how = "clause" if chosen.start >= comma_lo else "sentence"
         return [(chosen.entity, chosen.segment, how)]
-    after = [m for m in sent.mentions if q.end <= m.start < comma_hi]
+    after = [m for m in mentions if q.end <= m.start < comma_hi]
     if after:
         return [(after[0].entity, after[0].segment, "clause")] if after[0].entity else []
     if context.entity:
@@ -372,6 +389,17 @@ def _period_mention(sent: _Sentence, q: Quantity, metric: str) -> PeriodMention 
     preceding_semi = [p for p in usable if semi_lo <= p.start and p.end <= q.start]
     if preceding_semi:
         return preceding_semi[-1]
+    # "spent $22.6 billion on capex, ..., its fiscal second quarter": a period after the figure,
+    # with no other figure or company between them, is the figure's.
+    _, semi_hi = _clause(sent.text, q.start, SEMICOLON)
+    for p in usable:
+        if q.end <= p.start < semi_hi and p.kind not in {"year_bare", "full_year"}:
+            between = sent.text[q.end : p.start]
+            if not any(
+                q.end <= m.start < p.start for m in sent.mentions
+            ) and not _MAYBE_FIGURE_DIGIT.search(between):
+                return p
+            break
     preceding = [p for p in usable if p.end <= q.start]
     return preceding[-1] if preceding else None
 
@@ -381,7 +409,8 @@ def _is_quarter(label: str) -> bool:
 
 
 _COMPARISON_BASE = re.compile(
-    r"(?:up|down|rising|climbing) from\s*$|较\s*$|比\s*$|相比\s*$|from\s*$", re.I
+    r"(?:\bup|\bdown|\brising|\bclimbing|\bincrease|\bcompared) (?:from|with)\s*$|较(?:上年|去年|上一年)(?:同期)?的?\s*$|比(?:上年|去年)(?:同期)?的?\s*$",
+    re.I,
 )
 
 
@@ -612,6 +641,8 @@ def _prepare(text: str) -> list[_Sentence]:
     return sentences
 
 
+_MAYBE_FIGURE_DIGIT = re.compile(r"\d")
+_REPORTING = re.compile(r"业绩|财报|公布|发布|\bresults\b|\bearnings\b|\breported\b", re.I)
 _MAYBE_FIGURE = re.compile(r"[0-9一二两三四五六七八九十百千万亿兆]")
 
 
@@ -639,6 +670,8 @@ def _facts_of_sentence(sent: _Sentence, context: _Context, published: date) -> l
                 segment = None  # capex belongs to the company; only a named site narrows it
             if mention is not None and mention.refers_back:
                 period = next((f.period for f in reversed(found) if f.period), context.period)
+                if mention.kind == "prior_same_period" and period:
+                    period = _year_before(period)
             elif mention is not None:
                 forward = cue == "plan" and cue_in_clause
                 period = resolve(mention, published, fiscal_year_end_month(entity), forward=forward)
@@ -684,7 +717,7 @@ def _facts_of_sentence(sent: _Sentence, context: _Context, published: date) -> l
 
 def extract_facts(text: str, published: date) -> list[Fact]:
     """All target facts of a text, in reading order, one per figure (repeats merged)."""
-    context = _Context()
+    context = _Context(published=published)
     facts: list[Fact] = []
     for sent in _prepare(text):
         if cues.THIRD_PARTY.search(sent.text):
@@ -708,6 +741,12 @@ def _update_context(context: _Context, sent: _Sentence, sentence_facts: list[Fac
     periods = [f.period for f in sentence_facts if f.period]
     if periods:
         context.period = periods[-1]
+    elif _REPORTING.search(sent.text) and _MAYBE_FIGURE_DIGIT.search(sent.text):
+        # "阿里巴巴公布2025财年第三财季业绩": the quarter later figures are reported for.
+        fy_end = fiscal_year_end_month(context.entity)
+        announced = [p for p in sent.periods if not p.kind.startswith("asof") and not p.refers_back]
+        if announced:
+            context.period = resolve(announced[0], context.published, fy_end) or context.period
     money = [f.metric for f in sentence_facts if f.metric in {"capex", "revenue"}]
     if money:
         context.metric = money[-1]

@@ -200,9 +200,33 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("quarter_months_zh", re.compile(rf"{Y}年(1|4|7|10)[-至~](3|6|9|12)月")),
     ("asof_year_end_en", re.compile(rf"\b(?:end-|year-end |end of ){Y}\b", re.I)),
     ("asof_year_end_zh", re.compile(rf"{Y}年(?:底|末)")),
-    ("same_period", re.compile(r"该季度|当季|本季度|\bthe (?:same )?(?:quarter|period)\b", re.I)),
+    (
+        "prior_same_period",
+        re.compile(
+            r"去年同期|上年同期|\b(?:in )?the (?:same quarter|same period|year-earlier quarter|year-ago quarter|year-earlier period)(?: (?:a|one) year (?:earlier|ago|before))?|\ba year (?:earlier|ago)\b",
+            re.I,
+        ),
+    ),
+    (
+        "same_period",
+        re.compile(
+            r"该季度|当季|本季度|本季|季内|该季|\bthe (?:same )?(?:quarter|period)\b|\bin the period\b",
+            re.I,
+        ),
+    ),
+    (
+        "months_to_en",
+        re.compile(
+            r"\b(?:three|3) months (?:to|ended|ending|through) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? (\d{1,2})(?:,? (20\d{2}))?",
+            re.I,
+        ),
+    ),
     ("year_zh", re.compile(rf"{Y}年(?![0-9]{{1,2}}月)|{Y}(?=年?全年)")),
-    ("rel_year_zh", re.compile(r"(今年|明年|去年|昨年)")),
+    (
+        "asof_rel_year_end_zh",
+        re.compile(r"(?:到|至|截至)?(今年|明年|去年)?年?(?:年底|年末)(?:前)?"),
+    ),
+    ("rel_year_zh", re.compile(r"(今年|明年|去年|昨年)(?!\d{1,2}月)")),
     (
         "year_en",
         re.compile(
@@ -330,6 +354,8 @@ def resolve(
         return f"asof:{_last_day(_relative_year(g[0], published), int(g[1])).isoformat()}"
     if kind == "asof_rel_end":
         return f"asof:{_relative_year(g[0], published)}-12-31"
+    if kind == "asof_rel_year_end_zh":
+        return f"asof:{_relative_year(g[0] or '今年', published)}-12-31"
     if kind == "asof_md_zh":
         month = int(g[0])
         day = date(published.year, month, int(g[1])) if g[1] else _last_day(published.year, month)
@@ -457,6 +483,28 @@ def resolve(
             if fiscal_quarter_end(fiscal_year, q, fy_end_month) == quarter_end
         )
         return _fy_label(fiscal_year, fy_end_month, fiscal_quarter)
+    if kind == "months_to_en":
+        month = MONTHS[g[0].lower()[:3]]
+        year = (
+            int(g[2])
+            if g[2]
+            else (
+                published.year
+                if _last_day(published.year, month) < published
+                else published.year - 1
+            )
+        )
+        quarter_end = _last_day(year, month)
+        fiscal_year = fiscal_year_of(quarter_end, fy_end_month)
+        fiscal_quarter = next(
+            (
+                q
+                for q in range(1, 5)
+                if fiscal_quarter_end(fiscal_year, q, fy_end_month) == quarter_end
+            ),
+            None,
+        )
+        return _fy_label(fiscal_year, fy_end_month, fiscal_quarter) if fiscal_quarter else None
     if kind == "full_year":
         # The year of the report: a plan's current year; results published early in a year
         # are of the year before.

@@ -246,6 +246,33 @@ def cmd_sql(args: argparse.Namespace) -> int:
     return 0
 
 
+BASELINE_FILE = REPO_ROOT / "tests" / "extraction" / "baseline.json"
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from ingest.evaluate import evaluate, evaluation_sets, format_report
+
+    sets = evaluation_sets()
+    chosen = list(sets) if args.set == "all" else [args.set]
+    summaries = {}
+    for name in chosen:
+        if name not in sets:
+            raise CliError(f"no {name} set in this checkout")
+        passages = sets[name]
+        result = evaluate(passages)
+        summaries[name] = result.summary()
+        facts = sum(len(p.facts) for p in passages)
+        print(f"== {name}: {len(passages)} passages, {facts} labelled facts")
+        print(format_report(result, show=args.show, passages={p.id: p for p in passages}))
+        print()
+    if args.write_baseline:
+        BASELINE_FILE.write_text(
+            json.dumps(summaries, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
+        print(f"baseline written to {BASELINE_FILE.relative_to(REPO_ROOT)}")
+    return 0
+
+
 def cmd_ui(args: argparse.Namespace) -> int:
     os.environ.setdefault("INFRATRACK_DATA_DIR", str(data_paths().root))
     _dagster_home()
@@ -301,6 +328,20 @@ def build_parser() -> argparse.ArgumentParser:
     sql.add_argument("--format", default="table", choices=["table", "csv", "json"])
     sql.add_argument("--warehouse", help="a DuckDB file other than the published warehouse")
     sql.set_defaults(func=cmd_sql)
+
+    evaluation = sub.add_parser(
+        "eval", help="precision, recall and F1 of the extractor on labelled passages"
+    )
+    evaluation.add_argument("--set", default="all", choices=["all", "dev", "sample", "holdout"])
+    evaluation.add_argument(
+        "--show", action="store_true", help="list misses, false alarms and disagreements"
+    )
+    evaluation.add_argument(
+        "--write-baseline",
+        action="store_true",
+        help="store these figures as the baseline tests guard",
+    )
+    evaluation.set_defaults(func=cmd_eval)
 
     ui = sub.add_parser("ui", help="open the Dagster UI with the whole asset graph")
     ui.add_argument("--host", default="127.0.0.1")
