@@ -7,12 +7,13 @@ answer in well under a second.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import os
 import subprocess
 import sys
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from ingest.warehouse import (
@@ -88,7 +89,14 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     from orchestration.definitions import defs
 
     job = defs.resolve_job_def(args.job)
-    with dg.DagsterInstance.get() as instance:
+    log_dir = data_paths().root / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log_file = log_dir / f"refresh-{datetime.now(UTC):%Y%m%dT%H%M%S}.log"
+    # dagster-dbt echoes every dbt event to stdout; the terminal gets the summary, the file the rest.
+    with (
+        dg.DagsterInstance.get() as instance,
+        contextlib.nullcontext() if args.verbose else _stdout_to(log_file),
+    ):
         result = job.execute_in_process(
             instance=instance,
             run_config={
@@ -108,6 +116,12 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(summary_text())
     return 0
+
+
+@contextlib.contextmanager
+def _stdout_to(path: Path):
+    with path.open("w", encoding="utf-8") as handle, contextlib.redirect_stdout(handle):
+        yield
 
 
 def summary_text() -> str:
@@ -246,6 +260,90 @@ def cmd_sql(args: argparse.Namespace) -> int:
     return 0
 
 
+FACT_TABLES = (
+    "fct_capex",
+    "fct_revenue",
+    "fct_compute_capacity",
+    "fct_accelerator_counts",
+    "fct_power_capacity",
+)
+
+
+def _find_fact(fact_id: str) -> dict | None:
+    import duckdb
+
+    try:
+        con = connect_read_only(data_paths().published)
+    except WarehouseMissingError as exc:
+        raise CliError(str(exc)) from exc
+    with con:
+        for table in FACT_TABLES:
+            try:
+                cursor = con.execute(f"select * from {table} where fact_id = ?", [fact_id])
+            except duckdb.Error:
+                continue
+            rows = cursor.fetchall()
+            if rows:
+                return {
+                    "table": table,
+                    **dict(zip([d[0] for d in cursor.description], rows[0], strict=True)),
+                }
+    return None
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from ingest.review import ReviewError, parse_assignments, record_review
+
+    if args.action == "list":
+        query = (
+            "select fact_id, entity, 'capex' as metric, value_native as value, currency as unit, period_label, kind, "
+            "bound, confidence, review_state, evidence from fct_capex where review_state = ? "
+            "union all select fact_id, entity, 'revenue', value_native, currency, period_label, kind, bound, "
+            "confidence, review_state, evidence from fct_revenue where review_state = ? "
+            "union all select fact_id, entity, 'compute', capacity_eflops, 'EFLOPS', period_label, kind, bound, "
+            "confidence, review_state, evidence from fct_compute_capacity where review_state = ? "
+            "order by confidence limit ?"
+        )
+        try:
+            con = connect_read_only(data_paths().published)
+        except WarehouseMissingError as exc:
+            raise CliError(str(exc)) from exc
+        with con:
+            cursor = con.execute(query, [args.state, args.state, args.state, args.limit])
+            columns = [d[0] for d in cursor.description]
+            rows = [
+                [str(v)[:80] if isinstance(v, str) else v for v in row] for row in cursor.fetchall()
+            ]
+        _print_table(columns, rows)
+        return 0
+    fact = _find_fact(args.fact_id)
+    if fact is None:
+        raise CliError(
+            f"no fact {args.fact_id} in the published warehouse (see `infratrack review list`)"
+        )
+    if fact.get("source_type") == "filing":
+        raise CliError(
+            "filing facts come from XBRL as reported; only extracted news facts are reviewed"
+        )
+    reviewer = args.by or os.environ.get("INFRATRACK_REVIEWER", "")
+    try:
+        review = record_review(
+            args.fact_id,
+            args.action,
+            reviewer,
+            args.why or "",
+            parse_assignments(args.assignments) if args.action == "correct" else None,
+        )
+    except ReviewError as exc:
+        raise CliError(str(exc)) from exc
+    print(
+        f"{review.action} {review.fact_id} ({fact['entity']}, {fact['table']}) by {review.reviewer} at "
+        f"{review.reviewed_at:%Y-%m-%d %H:%M} UTC; recorded in dbt_project/seeds/fact_overrides.csv. "
+        "It applies from the next refresh (make run)."
+    )
+    return 0
+
+
 BASELINE_FILE = REPO_ROOT / "tests" / "extraction" / "baseline.json"
 
 
@@ -328,6 +426,33 @@ def build_parser() -> argparse.ArgumentParser:
     sql.add_argument("--format", default="table", choices=["table", "csv", "json"])
     sql.add_argument("--warehouse", help="a DuckDB file other than the published warehouse")
     sql.set_defaults(func=cmd_sql)
+
+    review = sub.add_parser("review", help="list facts to review; accept, correct or reject one")
+    review_sub = review.add_subparsers(dest="action", required=True)
+    listing = review_sub.add_parser("list", help="facts by review state, least confident first")
+    listing.add_argument(
+        "--state",
+        default="needs_review",
+        choices=["needs_review", "auto_accepted", "accepted", "corrected"],
+    )
+    listing.add_argument("--limit", type=int, default=50)
+    for action, text in (
+        ("accept", "confirm a fact"),
+        ("reject", "remove a fact from the marts"),
+        ("correct", "replace fields of a fact"),
+    ):
+        parser_ = review_sub.add_parser(action, help=text)
+        parser_.add_argument("fact_id")
+        if action == "correct":
+            parser_.add_argument(
+                "assignments",
+                nargs="+",
+                metavar="FIELD=VALUE",
+                help="e.g. value=380000000000 period=2025-2027",
+            )
+        parser_.add_argument("--by", help="reviewer (default: $INFRATRACK_REVIEWER)")
+        parser_.add_argument("--why", required=True, help="the reason, kept with the review")
+    review.set_defaults(func=cmd_review)
 
     evaluation = sub.add_parser(
         "eval", help="precision, recall and F1 of the extractor on labelled passages"

@@ -35,6 +35,7 @@ def test_asset_keys_are_pinned():
         "staging/stg_news__fetch_errors",
         "staging/stg_sec__fact_vintages",
         "staging/stg_ecb__fx_rates",
+        "staging/stg_review__fact_overrides",
     }
 
 

@@ -6,6 +6,7 @@ import json
 import duckdb
 import pytest
 
+from ingest.review import OVERRIDES_FILE
 from orchestration.cli import main
 
 pytestmark = pytest.mark.integration
@@ -13,15 +14,44 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory):
+    """Refresh, correct a fact the way an analyst would, refresh again (the rebuild must keep
+    both the row counts and the correction)."""
     path = tmp_path_factory.mktemp("data")
+    original_overrides = OVERRIDES_FILE.read_bytes()
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("INFRATRACK_DATA_DIR", str(path))
         patch.setenv("DAGSTER_HOME", str(path / "dagster_home"))
-        assert main(["refresh", "--quiet"]) == 0
-        first_counts = table_counts(path)
-        assert main(["refresh", "--quiet"]) == 0
+        try:
+            assert main(["refresh", "--quiet"]) == 0
+            first_counts = table_counts(path)
+            (misprint,) = query(
+                path,
+                "select fact_id from fct_capex where entity = 'Alphabet' and value_native = 57e9",
+            )
+            REVIEWED["fact_id"] = misprint["fact_id"]
+            assert (
+                main(
+                    [
+                        "review",
+                        "correct",
+                        misprint["fact_id"],
+                        "value=75000000000",
+                        "--by",
+                        "Test Analyst",
+                        "--why",
+                        "content-farm misprint of the 75bn guidance",
+                    ]
+                )
+                == 0
+            )
+            assert main(["refresh", "--quiet"]) == 0
+        finally:
+            OVERRIDES_FILE.write_bytes(original_overrides)
         patch.setattr("tests.integration.test_refresh.FIRST_COUNTS", first_counts, raising=False)
         yield path
+
+
+REVIEWED: dict[str, str] = {}
 
 
 FIRST_COUNTS: dict[str, int] = {}
@@ -58,7 +88,10 @@ def query(data_dir, sql: str) -> list[dict]:
 
 
 def test_second_refresh_changes_no_row_count(data_dir):
-    assert FIRST_COUNTS and table_counts(data_dir) == FIRST_COUNTS
+    # The review recorded between the two refreshes is the one new input row.
+    now = table_counts(data_dir)
+    assert now.pop("reference.fact_overrides") == FIRST_COUNTS.pop("reference.fact_overrides") + 1
+    assert FIRST_COUNTS and now == FIRST_COUNTS
     raw_files = list((data_dir / "raw").rglob("part-*.parquet"))
     assert raw_files, "raw landed as Parquet"
 
@@ -198,3 +231,21 @@ def test_cli_sql_formats_and_errors(data_dir, capsys, monkeypatch):
     monkeypatch.setenv("INFRATRACK_DATA_DIR", str(data_dir / "nowhere"))
     assert main(["sql", "select 1"]) == 2
     assert "no warehouse" in capsys.readouterr().err
+
+
+def test_analyst_correction_survives_the_rebuild(data_dir):
+    (row,) = query(data_dir, f"select * from fct_capex where fact_id = '{REVIEWED['fact_id']}'")
+    assert row["value_native"] == 75e9
+    assert (row["review_state"], row["reviewer"]) == ("corrected", "Test Analyst")
+    assert "misprint" in row["review_reason"]
+
+
+def test_low_confidence_facts_are_flagged_for_review(data_dir):
+    states = {
+        r["review_state"] for r in query(data_dir, "select distinct review_state from fct_capex")
+    }
+    assert {"auto_accepted", "needs_review", "corrected"} <= states
+    low = query(
+        data_dir, "select min(confidence) as c from fct_capex where review_state = 'auto_accepted'"
+    )
+    assert low[0]["c"] >= 0.6

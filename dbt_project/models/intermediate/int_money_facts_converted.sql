@@ -24,9 +24,12 @@ with news as (
         source_urls,
         evidence,
         confidence,
+        review_state,
+        reviewer,
+        review_reason,
         cast(null as varchar) as definition,
         cast(null as double) as first_reported_value_native
-    from {{ ref('int_news_facts_deduped') }}
+    from {{ ref('int_news_facts_reviewed') }}
     where metric in ('capex', 'revenue')
 ),
 
@@ -52,6 +55,9 @@ filings as (
         list_transform(accession_numbers, lambda accn: 'https://www.sec.gov/Archives/edgar/data/' || sec_cik || '/' || replace(accn, '-', '') || '/') as source_urls,
         'XBRL ' || tag || ', latest filing ' || latest_accession_number as evidence,
         1.0 as confidence,
+        'auto_accepted' as review_state,
+        cast(null as varchar) as reviewer,
+        cast(null as varchar) as review_reason,
         definition,
         first_reported_value as first_reported_value_native
     from {{ ref('int_sec_flows_quarterly_derived') }}

@@ -26,6 +26,8 @@ select
     source_urls,
     evidence,
     confidence,
-    case when confidence < {{ var('review_threshold', 0.6) }} then 'needs_review' else 'accepted' end as review_state
+    review_state,
+    reviewer,
+    review_reason
 from {{ ref('int_money_facts_converted') }}
 where metric = 'capex'

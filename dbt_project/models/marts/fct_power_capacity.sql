@@ -17,6 +17,8 @@ select
     source_urls,
     evidence,
     confidence,
-    case when confidence < {{ var('review_threshold', 0.6) }} then 'needs_review' else 'accepted' end as review_state
-from {{ ref('int_news_facts_deduped') }}
+    review_state,
+    reviewer,
+    review_reason
+from {{ ref('int_news_facts_reviewed') }}
 where metric = 'power'

@@ -1,0 +1,55 @@
+-- News facts with analyst reviews applied: a rejected fact leaves the marts, a corrected one
+-- takes the reviewer's fields (and the calendar bounds of its corrected period), an accepted
+-- one is marked so. Unreviewed facts under the confidence threshold need review.
+with facts as (
+    select * from {{ ref('int_news_facts_deduped') }}
+),
+
+reviews as (
+    select * from {{ ref('stg_review__fact_overrides') }}
+),
+
+applied as (
+    select
+        facts.fact_id,
+        coalesce(reviews.corrected_entity, facts.entity) as entity,
+        coalesce(reviews.corrected_metric, facts.metric) as metric,
+        coalesce(reviews.corrected_segment, facts.segment) as segment,
+        coalesce(reviews.corrected_period_label, facts.period_label) as period_label,
+        coalesce(reviews.corrected_kind, facts.kind) as kind,
+        coalesce(reviews.corrected_bound, facts.bound) as bound,
+        coalesce(reviews.corrected_unit, facts.reported_unit) as reported_unit,
+        coalesce(reviews.corrected_value, facts.reported_value) as reported_value,
+        facts.yoy_growth,
+        facts.precision,
+        facts.n_sources,
+        facts.first_reported_on,
+        facts.last_reported_on,
+        facts.source_ids,
+        facts.source_urls,
+        facts.evidence,
+        facts.first_source_url,
+        facts.confidence,
+        reviews.review_action,
+        reviews.reviewer,
+        reviews.reviewed_at,
+        reviews.review_reason,
+        case
+            when reviews.review_action = 'accept' then 'accepted'
+            when reviews.review_action = 'correct' then 'corrected'
+            when reviews.review_action = 'reject' then 'rejected'
+            when facts.confidence < {{ var('review_threshold', 0.6) }} then 'needs_review'
+            else 'auto_accepted'
+        end as review_state
+    from facts
+    left join reviews on facts.fact_id = reviews.fact_id
+)
+
+select
+    applied.*,
+    companies.entity_type,
+    {{ period_start_date('applied.period_label', 'coalesce(companies.fiscal_year_end_month, 12)') }} as period_start_date,
+    {{ period_end_date('applied.period_label', 'coalesce(companies.fiscal_year_end_month, 12)') }} as period_end_date
+from applied
+left join {{ ref('companies') }} as companies on applied.entity = companies.entity
+where applied.review_state != 'rejected'

@@ -1,0 +1,17 @@
+-- The latest review of each fact wins; earlier ones stay in the seed as history.
+select
+    fact_id,
+    action as review_action,
+    entity as corrected_entity,
+    metric as corrected_metric,
+    cast(value as double) as corrected_value,
+    unit as corrected_unit,
+    bound as corrected_bound,
+    period as corrected_period_label,
+    kind as corrected_kind,
+    segment as corrected_segment,
+    reviewer,
+    cast(reviewed_at as timestamp) as reviewed_at,
+    reason as review_reason
+from {{ ref('fact_overrides') }}
+qualify row_number() over (partition by fact_id order by reviewed_at desc) = 1

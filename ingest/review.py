@@ -1,0 +1,150 @@
+"""Analyst review of extracted facts: accept, correct or reject, with who, when and why.
+
+Reviews are appended to the `fact_overrides` seed of the dbt project, which every build applies
+(`int_news_facts_reviewed`), so a correction survives every rebuild and is versioned with the
+project. Nothing is ever edited in place: a later review of the same fact wins, earlier ones stay
+as its history.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ingest.entities import SEEDS_DIR, companies
+
+OVERRIDES_FILE = SEEDS_DIR / "fact_overrides.csv"
+COLUMNS = [
+    "fact_id",
+    "action",
+    "entity",
+    "metric",
+    "value",
+    "unit",
+    "bound",
+    "period",
+    "kind",
+    "segment",
+    "reviewer",
+    "reviewed_at",
+    "reason",
+]
+CORRECTABLE = ("entity", "metric", "value", "unit", "bound", "period", "kind", "segment")
+METRICS = {"capex", "revenue", "compute", "accelerators", "power"}
+BOUNDS = {"exact", "approx", "at_least", "at_most"}
+KINDS = {"actual", "plan", "forecast"}
+PERIOD = re.compile(
+    r"\d{4}|FY\d{4}|\d{4}Q[1-4]|FY\d{4}Q[1-4]|\d{4}H[12]|\d{4}-\d{4}|asof:\d{4}-\d{2}-\d{2}"
+)
+UNIT = re.compile(r"[A-Z]{3}|EFLOPS|count|MW")
+
+
+class ReviewError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Review:
+    fact_id: str
+    action: str
+    reviewer: str
+    reason: str
+    corrections: dict[str, str]
+    reviewed_at: datetime
+
+
+def validate_corrections(corrections: dict[str, str]) -> dict[str, str]:
+    unknown = set(corrections) - set(CORRECTABLE)
+    if unknown:
+        raise ReviewError(
+            f"cannot correct {', '.join(sorted(unknown))}; fields: {', '.join(CORRECTABLE)}"
+        )
+    checks = {
+        "entity": lambda v: v in companies(),
+        "metric": lambda v: v in METRICS,
+        "bound": lambda v: v in BOUNDS,
+        "kind": lambda v: v in KINDS,
+        "period": lambda v: bool(PERIOD.fullmatch(v)),
+        "unit": lambda v: bool(UNIT.fullmatch(v)),
+        "value": lambda v: _is_number(v),
+        "segment": lambda v: bool(v.strip()),
+    }
+    for field, value in corrections.items():
+        if not checks[field](value):
+            raise ReviewError(f"{field}={value!r} is not a valid value (see docs/fact_contract.md)")
+    return corrections
+
+
+def _is_number(value: str) -> bool:
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
+
+
+def parse_assignments(assignments: list[str]) -> dict[str, str]:
+    """["value=3.8e11", "period=2025-2027"] → {"value": "3.8e11", "period": "2025-2027"}."""
+    corrections = {}
+    for assignment in assignments:
+        field, sep, value = assignment.partition("=")
+        if not sep or not field.strip():
+            raise ReviewError(f"expected FIELD=VALUE, got {assignment!r}")
+        corrections[field.strip()] = value.strip()
+    return corrections
+
+
+def record_review(
+    fact_id: str,
+    action: str,
+    reviewer: str,
+    reason: str,
+    corrections: dict[str, str] | None = None,
+    overrides_file: Path = OVERRIDES_FILE,
+    now: datetime | None = None,
+) -> Review:
+    """Append one review to the overrides seed; raises ReviewError on a bad review."""
+    if action not in {"accept", "correct", "reject"}:
+        raise ReviewError(f"unknown action {action!r}")
+    if not re.fullmatch(r"[0-9a-f]{32}", fact_id):
+        raise ReviewError(
+            f"{fact_id!r} is not a fact_id (32 hexadecimal characters, as in the marts)"
+        )
+    if not reviewer.strip():
+        raise ReviewError("a review needs a reviewer (--by or $INFRATRACK_REVIEWER)")
+    if not reason.strip():
+        raise ReviewError("a review needs a reason (--why)")
+    corrections = validate_corrections(dict(corrections or {}))
+    if action == "correct" and not corrections:
+        raise ReviewError("a correction needs at least one FIELD=VALUE")
+    if action != "correct" and corrections:
+        raise ReviewError("only a correction takes FIELD=VALUE")
+    review = Review(
+        fact_id, action, reviewer.strip(), reason.strip(), corrections, now or datetime.now(UTC)
+    )
+    row = {column: "" for column in COLUMNS}
+    row.update(corrections)
+    row.update(
+        fact_id=fact_id,
+        action=action,
+        reviewer=review.reviewer,
+        reason=review.reason,
+        reviewed_at=review.reviewed_at.strftime("%Y-%m-%d %H:%M:%S"),
+    )
+    new_file = not overrides_file.exists() or overrides_file.stat().st_size == 0
+    with overrides_file.open("a", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
+        if new_file:
+            writer.writeheader()
+        writer.writerow(row)
+    return review
+
+
+def reviews_of(fact_id: str, overrides_file: Path = OVERRIDES_FILE) -> list[dict[str, str]]:
+    if not overrides_file.exists():
+        return []
+    with overrides_file.open(encoding="utf-8") as handle:
+        return [row for row in csv.DictReader(handle) if row["fact_id"] == fact_id]

@@ -1,0 +1,64 @@
+from datetime import UTC, datetime
+
+import pytest
+
+from ingest.review import ReviewError, parse_assignments, record_review, reviews_of
+
+FACT = "0123456789abcdef0123456789abcdef"
+
+
+def test_reviews_append_with_who_when_why(tmp_path):
+    overrides = tmp_path / "fact_overrides.csv"
+    when = datetime(2025, 3, 5, 9, 30, tzinfo=UTC)
+    record_review(
+        FACT,
+        "correct",
+        "Ana",
+        "misprint",
+        {"value": "75000000000", "period": "2025"},
+        overrides,
+        when,
+    )
+    record_review(FACT, "accept", "Ben", "checked against the filing", None, overrides, when)
+    rows = reviews_of(FACT, overrides)
+    assert [(r["action"], r["reviewer"], r["value"], r["period"]) for r in rows] == [
+        ("correct", "Ana", "75000000000", "2025"),
+        ("accept", "Ben", "", ""),
+    ]
+    assert rows[0]["reviewed_at"] == "2025-03-05 09:30:00"
+    assert overrides.read_text().startswith("fact_id,action,")
+
+
+@pytest.mark.parametrize(
+    ("action", "corrections", "message"),
+    [
+        ("correct", {}, "at least one"),
+        ("accept", {"value": "1"}, "only a correction"),
+        ("correct", {"value": "lots"}, "not a valid value"),
+        ("correct", {"period": "next year"}, "not a valid value"),
+        ("correct", {"entity": "Acme"}, "not a valid value"),
+        ("correct", {"colour": "blue"}, "cannot correct"),
+        ("delete", {}, "unknown action"),
+    ],
+)
+def test_bad_reviews_are_refused(tmp_path, action, corrections, message):
+    with pytest.raises(ReviewError, match=message):
+        record_review(FACT, action, "Ana", "why", corrections, tmp_path / "o.csv")
+
+
+def test_review_needs_a_fact_id_reviewer_and_reason(tmp_path):
+    with pytest.raises(ReviewError, match="not a fact_id"):
+        record_review("abc", "accept", "Ana", "why", None, tmp_path / "o.csv")
+    with pytest.raises(ReviewError, match="reviewer"):
+        record_review(FACT, "accept", " ", "why", None, tmp_path / "o.csv")
+    with pytest.raises(ReviewError, match="reason"):
+        record_review(FACT, "accept", "Ana", "", None, tmp_path / "o.csv")
+
+
+def test_parse_assignments():
+    assert parse_assignments(["value=3.8e11", "period = 2025-2027"]) == {
+        "value": "3.8e11",
+        "period": "2025-2027",
+    }
+    with pytest.raises(ReviewError):
+        parse_assignments(["value"])
