@@ -81,6 +81,7 @@ class _Sentence:
     original: str
     text: str
     mentions: list[Mention] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
 
     @cached_property
     def periods(self) -> list[PeriodMention]:
@@ -380,6 +381,17 @@ def _period_mention(sent: _Sentence, q: Quantity, metric: str) -> PeriodMention 
     is_stock = metric in {"compute", "accelerators", "power"}
     if not is_stock and any(not p.kind.startswith("asof") for p in usable):
         usable = [p for p in usable if not p.kind.startswith("asof")]
+    if is_stock:
+        # A capacity is had at a time, never over a span ("未来三年投入" is about money).
+        usable = [p for p in usable if not p.kind.startswith("span")]
+    # "starts with 230 MW and aims to house 100,000 GPUs by the end of 2026": a later period
+    # with a figure of another kind in between belongs to that figure.
+    others = [o for o in sent.quantities if o.dimension != q.dimension]
+    usable = [
+        p
+        for p in usable
+        if p.start < q.start or not any(q.end <= o.start and o.end <= p.start for o in others)
+    ]
     comma_lo, comma_hi = _clause(sent.text, q.start, COMMA)
     semi_lo, _ = _clause(sent.text, q.start, SEMICOLON)
     in_comma = [(p.start, p.end, p) for p in usable if comma_lo <= p.start < comma_hi]
@@ -652,6 +664,7 @@ def _facts_of_sentence(sent: _Sentence, context: _Context, published: date) -> l
     quantities = find_quantities(sent.text)
     if not quantities:
         return []
+    sent.quantities = quantities
     growths = _assign_growths(sent, quantities)
     respective = _respective(sent, quantities)
     found: list[Fact] = []

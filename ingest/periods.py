@@ -157,12 +157,12 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "span_next_zh",
-        re.compile(r"未来([一二三四五六七八九十\d]+)年|([一二三四五六七八九十\d]+)年(?:内|间)"),
+        re.compile(r"未来([一二两三四五六七八九十\d]+)年|([一二两三四五六七八九十\d]+)年(?:内|间)"),
     ),
     (
         "span_next_en",
         re.compile(
-            r"\bover the (?:next|coming) (two|three|four|five|six|ten|\d) years|\bover (two|three|four|five|\d) years|\bin the next (two|three|four|five|\d) years",
+            r"\bover the (?:next|coming) (two|three|four|five|six|ten|\d) (?:years|yrs)|\b(?:over|in|within) (two|three|four|five|\d) (?:years|yrs)\b|\bin the next (two|three|four|five|\d) (?:years|yrs)",
             re.I,
         ),
     ),
