@@ -29,6 +29,7 @@ from ingest.rawstore import (
     stable_id,
 )
 from ingest.sec import SecParseError, parse_companyfacts
+from ingest.sec_client import SecClient, SecForbiddenError, SecUserAgentError
 
 
 @dataclass
@@ -205,62 +206,79 @@ def extract_documents(store: RawStore, extractor: Callable = extract_facts) -> S
     return report
 
 
-def collect_sec(config: SourcesConfig, fetcher: Fetcher, store: RawStore) -> StepReport:
-    """Fetch companyfacts of each filer and land every new vintage of the tracked tags."""
+def collect_sec(
+    config: SourcesConfig, store: RawStore, client: SecClient | None = None
+) -> StepReport:
+    """Fetch companyfacts of each filer through the polite SEC client (User-Agent, 10 requests a
+    second, retries, conditional requests) and land every new vintage of the tracked tags."""
     report = StepReport()
     errors = _ErrorLog(store, config.name, "sec", report)
-    rows = []
-    for filer in config.sec_filers:
-        report.attempted += 1
-        try:
-            result = fetcher.fetch(filer.url)
-        except FetchError as exc:
-            errors.record(filer.url, "fetch", exc.reason, exc.status)
-            continue
-        try:
-            vintages = parse_companyfacts(result.content)
-        except SecParseError as exc:
-            errors.record(filer.url, "parse", str(exc), result.status)
-            continue
-        content_hash = sha256(result.content)
-        for v in vintages:
-            rows.append(
-                {
-                    # frame moves to the newest filing over time; it is not part of a vintage's identity.
-                    "vintage_id": stable_id(
-                        v.cik,
-                        v.taxonomy,
-                        v.tag,
-                        v.unit,
-                        v.period_start,
-                        v.period_end,
-                        v.value,
-                        v.accn,
-                        v.fy,
-                        v.fp,
-                        v.form,
-                        v.filed,
-                    ),
-                    "cik": v.cik,
-                    "entity_name": v.entity_name,
-                    "taxonomy": v.taxonomy,
-                    "tag": v.tag,
-                    "unit": v.unit,
-                    "period_start": v.period_start,
-                    "period_end": v.period_end,
-                    "value": v.value,
-                    "accn": v.accn,
-                    "fy": v.fy,
-                    "fp": v.fp,
-                    "form": v.form,
-                    "filed": v.filed,
-                    "frame": v.frame,
-                    "source_url": filer.url,
-                    "fetched_at": result.fetched_at,
-                    "content_sha256": content_hash,
-                    "fetch_date": result.fetched_at.date(),
-                }
-            )
+    rows: list[dict] = []
+    try:
+        sec = client or SecClient.from_sources(config)
+    except SecUserAgentError as exc:
+        # A live refresh without a User-Agent would be refused by the SEC: say so, skip filings,
+        # and let news and FX go on.
+        for filer in config.sec_filers:
+            report.attempted += 1
+            errors.record(filer.url, "fetch", str(exc))
+        errors.flush()
+        return report
+    with sec:
+        for filer in config.sec_filers:
+            report.attempted += 1
+            try:
+                response = sec.get(filer.url, ("cik", "facts"))
+                vintages = parse_companyfacts(response.content)
+            except SecForbiddenError as exc:
+                # Every other filer would be refused the same way: stop asking.
+                errors.record(filer.url, "fetch", exc.reason, exc.status)
+                break
+            except FetchError as exc:
+                errors.record(filer.url, "fetch", exc.reason, exc.status)
+                continue
+            except SecParseError as exc:
+                errors.record(filer.url, "parse", str(exc), getattr(exc, "status", None))
+                continue
+            content_hash = sha256(response.content)
+            for v in vintages:
+                rows.append(
+                    {
+                        # frame moves to the newest filing over time; it is not part of a vintage's identity.
+                        "vintage_id": stable_id(
+                            v.cik,
+                            v.taxonomy,
+                            v.tag,
+                            v.unit,
+                            v.period_start,
+                            v.period_end,
+                            v.value,
+                            v.accn,
+                            v.fy,
+                            v.fp,
+                            v.form,
+                            v.filed,
+                        ),
+                        "cik": v.cik,
+                        "entity_name": v.entity_name,
+                        "taxonomy": v.taxonomy,
+                        "tag": v.tag,
+                        "unit": v.unit,
+                        "period_start": v.period_start,
+                        "period_end": v.period_end,
+                        "value": v.value,
+                        "accn": v.accn,
+                        "fy": v.fy,
+                        "fp": v.fp,
+                        "form": v.form,
+                        "filed": v.filed,
+                        "frame": v.frame,
+                        "source_url": filer.url,
+                        "fetched_at": response.fetched_at,
+                        "content_sha256": content_hash,
+                        "fetch_date": response.fetched_at.date(),
+                    }
+                )
     report.landed = store.append(RAW_SEC_FACTS, rows, config.name, _today())
     errors.flush()
     return report

@@ -144,9 +144,7 @@ def raw_extracted_facts(context: dg.AssetExecutionContext, settings: InfratrackS
     description="Every vintage of the tracked capex and revenue XBRL tags from SEC companyfacts.",
 )
 def raw_sec_facts(context: dg.AssetExecutionContext, settings: InfratrackSettings):
-    config = settings.sources()
-    with collect.fetcher_for(config, user_agent=config.sec_user_agent) as fetcher:
-        report = collect.collect_sec(config, fetcher, settings.raw_store())
+    report = collect.collect_sec(settings.sources(), settings.raw_store())
     yield from _results(context, RAW_SEC_FACTS_KEY, RAW_SEC_FACTS, settings, report)
 
 
