@@ -17,6 +17,7 @@ from ingest.encoding import decode
 from ingest.extract import EXTRACTOR_VERSION, extract_facts
 from ingest.feeds import FeedParseError, parse_feed
 from ingest.fetch import Fetcher, FetchError
+from ingest.fingerprint import simhash64
 from ingest.fx import FxParseError, parse_ecb_rates
 from ingest.rawstore import (
     RAW_DOCUMENTS,
@@ -137,6 +138,7 @@ def collect_news(
                 "published_on": article.published_on,
                 "language": article.language,
                 "main_text": article.main_text,
+                "text_simhash64": simhash64(article.main_text),
                 "html": html,
             }
         )

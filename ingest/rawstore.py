@@ -49,6 +49,7 @@ RAW_DOCUMENTS = RawTable(
         ("published_on", "DATE"),
         ("language", "VARCHAR"),
         ("main_text", "VARCHAR"),
+        ("text_simhash64", "BIGINT"),
         ("html", "VARCHAR"),
     ),
     "document_id",

@@ -18,6 +18,7 @@ with news as (
         reported_unit as currency,
         yoy_growth,
         n_sources,
+        n_independent_sources,
         first_reported_on,
         last_reported_on,
         source_ids,
@@ -49,6 +50,7 @@ filings as (
         reported_unit as currency,
         cast(null as double) as yoy_growth,
         len(accession_numbers) as n_sources,
+        len(accession_numbers) as n_independent_sources,
         first_filed_date as first_reported_on,
         latest_filed_date as last_reported_on,
         accession_numbers as source_ids,
@@ -114,13 +116,14 @@ select
         when announcement.usd_per_unit is not null then 'rate_at_announcement'
         else 'no_rate'
     end as fx_rule,
-    money.value_native * (
+    -- To the cent: the rate is an average of floats, the value is money.
+    round(money.value_native * (
         case
             when money.currency = 'USD' then 1.0
             when period_average.fact_id is not null then period_average.usd_per_unit
             else announcement.usd_per_unit
         end
-    ) as value_usd
+    ), 2) as value_usd
 from money
 left join period_average on money.fact_id = period_average.fact_id
 left join announcement on money.fact_id = announcement.fact_id

@@ -1,6 +1,7 @@
 -- The same figure reported by several articles is one fact: same entity, metric, segment,
 -- period, kind, unit and value. Bound and growth are read from the reports (the most common
--- bound; the growth rate any report gave).
+-- bound; the growth rate any report gave). Copies of an article (content-farm rewrites) count as
+-- sources but not as independent ones.
 with resolved as (
     select * from {{ ref('int_news_facts_resolved') }}
 )
@@ -21,6 +22,7 @@ select
     max(yoy_growth) as yoy_growth,
     max(precision) as precision,
     count(distinct url) as n_sources,
+    count(distinct original_document_id) as n_independent_sources,
     min(published_on) as first_reported_on,
     max(published_on) as last_reported_on,
     list(distinct document_id order by document_id) as source_ids,

@@ -6,9 +6,14 @@ with latest_documents as (
     qualify row_number() over (partition by url order by fetched_at desc, document_id) = 1
 ),
 
+near_duplicates as (
+    select * from {{ ref('int_news_documents_near_duplicates') }}
+),
+
 facts as (
     select
         facts.*,
+        coalesce(near_duplicates.original_document_id, facts.document_id) as original_document_id,
         documents.url,
         documents.publisher_host,
         documents.title,
@@ -19,6 +24,7 @@ facts as (
     from {{ ref('stg_news__extracted_facts') }} as facts
     inner join latest_documents as documents on facts.document_id = documents.document_id
     left join {{ ref('companies') }} as companies on facts.entity = companies.entity
+    left join near_duplicates on facts.document_id = near_duplicates.document_id
 )
 
 select

@@ -23,6 +23,7 @@ applied as (
         facts.yoy_growth,
         facts.precision,
         facts.n_sources,
+        facts.n_independent_sources,
         facts.first_reported_on,
         facts.last_reported_on,
         facts.source_ids,
@@ -43,13 +44,50 @@ applied as (
         end as review_state
     from facts
     left join reviews on facts.fact_id = reviews.fact_id
+),
+
+folded as (
+    -- A corrected figure that now equals another fact is that fact: one row, sources merged.
+    select
+        arg_min(fact_id, (review_action is not null)::int || fact_id) as fact_id,
+        entity,
+        metric,
+        segment,
+        period_label,
+        kind,
+        reported_unit,
+        reported_value,
+        mode(bound) as bound,
+        max(yoy_growth) as yoy_growth,
+        max(precision) as precision,
+        len(list_distinct(flatten(list(source_urls)))) as n_sources,
+        least(sum(n_independent_sources), len(list_distinct(flatten(list(source_urls))))) as n_independent_sources,
+        min(first_reported_on) as first_reported_on,
+        max(last_reported_on) as last_reported_on,
+        list_distinct(flatten(list(source_ids))) as source_ids,
+        list_distinct(flatten(list(source_urls))) as source_urls,
+        arg_min(evidence, first_reported_on) as evidence,
+        arg_min(first_source_url, first_reported_on) as first_source_url,
+        max(confidence) as confidence,
+        max(review_action) as review_action,
+        max(reviewer) as reviewer,
+        max(reviewed_at) as reviewed_at,
+        max(review_reason) as review_reason,
+        case
+            when bool_or(review_state = 'corrected') then 'corrected'
+            when bool_or(review_state = 'accepted') then 'accepted'
+            when bool_and(review_state = 'needs_review') then 'needs_review'
+            else 'auto_accepted'
+        end as review_state
+    from applied
+    where review_state != 'rejected'
+    group by entity, metric, segment, period_label, kind, reported_unit, reported_value
 )
 
 select
-    applied.*,
+    folded.*,
     companies.entity_type,
-    {{ period_start_date('applied.period_label', 'coalesce(companies.fiscal_year_end_month, 12)') }} as period_start_date,
-    {{ period_end_date('applied.period_label', 'coalesce(companies.fiscal_year_end_month, 12)') }} as period_end_date
-from applied
-left join {{ ref('companies') }} as companies on applied.entity = companies.entity
-where applied.review_state != 'rejected'
+    {{ period_start_date('folded.period_label', 'coalesce(companies.fiscal_year_end_month, 12)') }} as period_start_date,
+    {{ period_end_date('folded.period_label', 'coalesce(companies.fiscal_year_end_month, 12)') }} as period_end_date
+from folded
+left join {{ ref('companies') }} as companies on folded.entity = companies.entity

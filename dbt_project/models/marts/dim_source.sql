@@ -10,8 +10,11 @@ with documents as (
         language,
         fetched_at,
         content_sha256,
-        main_text_chars
-    from {{ ref('stg_news__documents') }}
+        main_text_chars,
+        near_duplicates.original_document_id as near_duplicate_of,
+        near_duplicates.hamming_bits as near_duplicate_hamming_bits
+    from {{ ref('stg_news__documents') }} as documents
+    left join {{ ref('int_news_documents_near_duplicates') }} as near_duplicates using (document_id)
 ),
 
 filings as (
@@ -25,7 +28,9 @@ filings as (
         'en' as language,
         max(fetched_at) as fetched_at,
         cast(null as varchar) as content_sha256,
-        cast(null as bigint) as main_text_chars
+        cast(null as bigint) as main_text_chars,
+        cast(null as varchar) as near_duplicate_of,
+        cast(null as bigint) as near_duplicate_hamming_bits
     from {{ ref('stg_sec__fact_vintages') }}
     group by accession_number, sec_cik
 )

@@ -11,6 +11,7 @@ select
     cast(reported_value as bigint) as accelerator_count,
     yoy_growth,
     n_sources,
+    n_independent_sources,
     first_reported_on,
     last_reported_on,
     source_ids,
@@ -19,6 +20,7 @@ select
     confidence,
     review_state,
     reviewer,
-    review_reason
+    review_reason,
+    fact_id in (select fact_id from {{ ref('int_fact_conflict_pairs') }}) as in_conflict
 from {{ ref('int_news_facts_reviewed') }}
 where metric = 'accelerators'

@@ -20,6 +20,8 @@ select
     yoy_growth,
     definition,
     n_sources,
+    n_independent_sources,
+    first_reported_value_native,
     first_reported_on,
     last_reported_on,
     source_ids,
@@ -28,6 +30,7 @@ select
     confidence,
     review_state,
     reviewer,
-    review_reason
+    review_reason,
+    fact_id in (select fact_id from {{ ref('int_fact_conflict_pairs') }}) as in_conflict
 from {{ ref('int_money_facts_converted') }}
 where metric = 'capex'

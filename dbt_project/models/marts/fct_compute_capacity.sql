@@ -19,6 +19,7 @@ select
     end as scope,
     yoy_growth,
     n_sources,
+    n_independent_sources,
     first_reported_on,
     last_reported_on,
     source_ids,
@@ -27,6 +28,7 @@ select
     confidence,
     review_state,
     reviewer,
-    review_reason
+    review_reason,
+    fact_id in (select fact_id from {{ ref('int_fact_conflict_pairs') }}) as in_conflict
 from {{ ref('int_news_facts_reviewed') }}
 where metric = 'compute'

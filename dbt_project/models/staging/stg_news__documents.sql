@@ -13,5 +13,6 @@ select
     cast(published_on as date) as published_on,
     language,
     main_text,
+    cast(text_simhash64 as bigint) as text_simhash64,
     length(main_text) as main_text_chars
 from {{ source('raw', 'raw_documents') }}

@@ -1,0 +1,177 @@
+-- Did each company spend what it said it would? Per company and fiscal year: the latest plan
+-- from the news (low and high where a range), the actual summed from filings, and the gap, in
+-- the native currency and in US dollars.
+--
+-- Definitions: `actual_native` is cash paid for property and equipment (XBRL tag in
+-- `actual_definition`), without finance leases. Several companies' plans count assets acquired
+-- under finance leases (Microsoft's "$80 billion" does); `actual_with_finance_lease_payments_native`
+-- adds the principal repaid on finance leases in the year as the closest figure the filings give.
+-- A year in progress shows the year-to-date actual and how many quarters it covers.
+with companies as (
+    select entity, fiscal_year_end_month, reports_in_currency from {{ ref('companies') }}
+),
+
+plan_facts as (
+    select
+        money.*,
+        cast(regexp_extract(money.period_label, '(\d{4})', 1) as integer) as fiscal_year
+    from {{ ref('int_money_facts_converted') }} as money
+    inner join companies using (entity)
+    where money.metric = 'capex' and money.kind = 'plan' and money.source_type = 'news'
+      -- A fiscal label, or a calendar year for a company whose fiscal year is the calendar year.
+      and (
+          regexp_full_match(money.period_label, 'FY\d{4}')
+          or (regexp_full_match(money.period_label, '\d{4}') and companies.fiscal_year_end_month = 12)
+      )
+),
+
+latest_plan_date as (
+    select entity, fiscal_year, max(first_reported_on) as plan_reported_on, count(*) as n_plan_facts
+    from plan_facts
+    group by all
+),
+
+latest_plan as (
+    select
+        plan_facts.entity,
+        plan_facts.fiscal_year,
+        any_value(plan_facts.currency) as plan_currency,
+        min(plan_facts.value_native) filter (where plan_facts.bound != 'at_most') as plan_low_native,
+        max(plan_facts.value_native) filter (where plan_facts.bound != 'at_least') as plan_high_native,
+        min(plan_facts.value_usd) filter (where plan_facts.bound != 'at_most') as plan_low_usd,
+        max(plan_facts.value_usd) filter (where plan_facts.bound != 'at_least') as plan_high_usd,
+        any_value(plan_facts.fx_usd_per_unit) as plan_fx_usd_per_unit,
+        any_value(plan_facts.fx_rate_date) as plan_fx_rate_date,
+        any_value(plan_facts.fx_rule) as plan_fx_rule,
+        latest_plan_date.plan_reported_on,
+        latest_plan_date.n_plan_facts,
+        flatten(list(plan_facts.source_urls)) as plan_source_urls
+    from plan_facts
+    inner join latest_plan_date
+        on plan_facts.entity = latest_plan_date.entity
+        and plan_facts.fiscal_year = latest_plan_date.fiscal_year
+        and plan_facts.first_reported_on = latest_plan_date.plan_reported_on
+    group by plan_facts.entity, plan_facts.fiscal_year, latest_plan_date.plan_reported_on, latest_plan_date.n_plan_facts
+),
+
+filed as (
+    select * from {{ ref('int_sec_flows_quarterly_derived') }}
+    where metric in ('capex', 'finance_lease_payments')
+),
+
+filed_years as (
+    select entity, fiscal_year, metric, latest_value, reported_unit, tag, definition, period_start_date, period_end_date
+    from filed
+    where period_grain = 'year'
+),
+
+filed_quarters as (
+    select
+        entity, fiscal_year, metric, any_value(reported_unit) as reported_unit, any_value(tag) as tag,
+        any_value(definition) as definition, sum(latest_value) as latest_value, count(*) as quarters,
+        min(period_start_date) as period_start_date, max(period_end_date) as period_end_date
+    from filed
+    where period_grain = 'quarter'
+    group by all
+),
+
+actuals as (
+    select
+        coalesce(y.entity, q.entity) as entity,
+        coalesce(y.fiscal_year, q.fiscal_year) as fiscal_year,
+        coalesce(y.latest_value, q.latest_value) as actual_native,
+        coalesce(y.reported_unit, q.reported_unit) as actual_currency,
+        coalesce(y.tag, q.tag) || ': ' || coalesce(y.definition, q.definition) as actual_definition,
+        case when y.entity is not null then 4 else q.quarters end as quarters_reported,
+        coalesce(y.period_start_date, q.period_start_date) as actual_period_start_date,
+        coalesce(y.period_end_date, q.period_end_date) as actual_period_end_date
+    from (select * from filed_years where metric = 'capex') as y
+    full outer join (select * from filed_quarters where metric = 'capex') as q
+        on y.entity = q.entity and y.fiscal_year = q.fiscal_year
+),
+
+leases as (
+    select
+        coalesce(y.entity, q.entity) as entity,
+        coalesce(y.fiscal_year, q.fiscal_year) as fiscal_year,
+        coalesce(y.latest_value, q.latest_value) as finance_lease_payments_native
+    from (select * from filed_years where metric = 'finance_lease_payments') as y
+    full outer join (select * from filed_quarters where metric = 'finance_lease_payments') as q
+        on y.entity = q.entity and y.fiscal_year = q.fiscal_year
+),
+
+actual_fx as (
+    -- The converted annual (or latest quarter's) filing fact carries the rate of the actual.
+    select entity, cast(regexp_extract(period_label, '(\d{4})', 1) as integer) as fiscal_year,
+        any_value(fx_usd_per_unit) as actual_fx_usd_per_unit,
+        any_value(fx_rate_date) as actual_fx_rate_date,
+        any_value(fx_rule) as actual_fx_rule
+    from {{ ref('int_money_facts_converted') }}
+    where metric = 'capex' and source_type = 'filing' and regexp_full_match(period_label, '(FY)?\d{4}')
+    group by all
+),
+
+joined as (
+    select
+        coalesce(latest_plan.entity, actuals.entity) as entity,
+        coalesce(latest_plan.fiscal_year, actuals.fiscal_year) as fiscal_year,
+        latest_plan.* exclude (entity, fiscal_year),
+        actuals.* exclude (entity, fiscal_year),
+        leases.finance_lease_payments_native,
+        actual_fx.actual_fx_usd_per_unit,
+        actual_fx.actual_fx_rate_date,
+        actual_fx.actual_fx_rule
+    from latest_plan
+    full outer join actuals
+        on latest_plan.entity = actuals.entity and latest_plan.fiscal_year = actuals.fiscal_year
+    left join leases
+        on coalesce(latest_plan.entity, actuals.entity) = leases.entity
+        and coalesce(latest_plan.fiscal_year, actuals.fiscal_year) = leases.fiscal_year
+    left join actual_fx
+        on coalesce(latest_plan.entity, actuals.entity) = actual_fx.entity
+        and coalesce(latest_plan.fiscal_year, actuals.fiscal_year) = actual_fx.fiscal_year
+)
+
+select
+    md5(joined.entity || '|' || joined.fiscal_year) as plan_vs_actual_id,
+    joined.entity,
+    joined.fiscal_year,
+    case when companies.fiscal_year_end_month = 12 then '' else 'FY' end || joined.fiscal_year as period_label,
+    {{ fiscal_year_start('joined.fiscal_year', 'companies.fiscal_year_end_month') }} as period_start_date,
+    last_day(make_date(joined.fiscal_year, companies.fiscal_year_end_month, 1)) as period_end_date,
+    coalesce(joined.plan_currency, joined.actual_currency) as currency,
+    joined.plan_low_native,
+    joined.plan_high_native,
+    coalesce((joined.plan_low_native + joined.plan_high_native) / 2, joined.plan_low_native, joined.plan_high_native) as plan_mid_native,
+    joined.plan_low_usd,
+    joined.plan_high_usd,
+    joined.plan_fx_usd_per_unit,
+    joined.plan_fx_rate_date,
+    joined.plan_fx_rule,
+    joined.plan_reported_on,
+    joined.n_plan_facts,
+    joined.plan_source_urls,
+    joined.actual_native,
+    joined.actual_definition,
+    joined.quarters_reported,
+    case
+        when joined.actual_native is null then 'not reported'
+        when joined.quarters_reported = 4 then 'full year'
+        else 'year to date'
+    end as actual_status,
+    joined.finance_lease_payments_native,
+    joined.actual_native + coalesce(joined.finance_lease_payments_native, 0) as actual_with_finance_lease_payments_native,
+    coalesce(joined.actual_fx_usd_per_unit, case when joined.actual_currency = 'USD' then 1.0 end) as actual_fx_usd_per_unit,
+    joined.actual_fx_rate_date,
+    coalesce(joined.actual_fx_rule, case when joined.actual_currency = 'USD' then 'native_usd' end) as actual_fx_rule,
+    joined.actual_native * coalesce(joined.actual_fx_usd_per_unit, case when joined.actual_currency = 'USD' then 1.0 end) as actual_usd,
+    case when joined.quarters_reported = 4 and joined.plan_currency = joined.actual_currency
+        then joined.actual_native - coalesce((joined.plan_low_native + joined.plan_high_native) / 2, joined.plan_low_native, joined.plan_high_native) end as gap_native,
+    case when joined.quarters_reported = 4
+        then joined.actual_native * coalesce(joined.actual_fx_usd_per_unit, case when joined.actual_currency = 'USD' then 1.0 end)
+            - coalesce((joined.plan_low_usd + joined.plan_high_usd) / 2, joined.plan_low_usd, joined.plan_high_usd) end as gap_usd,
+    case when joined.quarters_reported = 4 and joined.plan_currency = joined.actual_currency
+        then (joined.actual_native - coalesce((joined.plan_low_native + joined.plan_high_native) / 2, joined.plan_low_native, joined.plan_high_native))
+            / (coalesce((joined.plan_low_native + joined.plan_high_native) / 2, joined.plan_low_native, joined.plan_high_native)) end as gap_pct
+from joined
+inner join companies using (entity)
