@@ -51,8 +51,9 @@ def _title(soup: BeautifulSoup) -> str | None:
         tag = soup.select_one(selector)
         if tag and tag.get("content"):
             return str(tag["content"]).strip()
-    if soup.find("h1"):
-        return soup.find("h1").get_text(" ", strip=True) or None
+    heading = soup.find("h1")
+    if heading is not None:
+        return heading.get_text(" ", strip=True) or None
     return soup.title.get_text(strip=True) if soup.title else None
 
 

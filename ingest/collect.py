@@ -92,7 +92,7 @@ def collect_news(
     report = StepReport()
     errors = _ErrorLog(store, config.name, "news", report)
     known_urls = set(store.read(RAW_DOCUMENTS, ["url"])["url"].tolist())
-    article_urls: dict[str, str | None] = {url: None for url in config.articles}
+    article_urls: dict[str, str | None] = dict.fromkeys(config.articles)
     for feed_url in config.feeds:
         try:
             items = parse_feed(fetcher.fetch(feed_url).content, feed_url)
@@ -104,8 +104,8 @@ def collect_news(
             continue
         for item in items:
             article_urls.setdefault(item.url, feed_url)
-    rows = []
-    for url, feed_url in article_urls.items():
+    rows: list[dict] = []
+    for url, linked_from in article_urls.items():
         if url in known_urls and not refetch:
             report.skipped_known += 1
             continue
@@ -126,7 +126,7 @@ def collect_news(
             {
                 "document_id": stable_id(url, content_hash),
                 "source_name": config.name,
-                "feed_url": feed_url,
+                "feed_url": linked_from,
                 "url": url,
                 "final_url": result.final_url,
                 "fetched_at": result.fetched_at,
@@ -290,7 +290,7 @@ def collect_fx(config: SourcesConfig, fetcher: Fetcher, store: RawStore) -> Step
     """Fetch the ECB rate files and land rates not stored yet."""
     report = StepReport()
     errors = _ErrorLog(store, config.name, "fx", report)
-    rows = []
+    rows: list[dict] = []
     for url in config.fx_files:
         report.attempted += 1
         try:

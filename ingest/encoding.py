@@ -35,8 +35,8 @@ def declared_encoding(content: bytes, content_type: str | None = None) -> str | 
             return name
     head = content[:4096]
     for pattern in (_META_CHARSET, _XML_ENCODING):
-        match = pattern.search(head)
-        if match and (name := _canonical(match.group(1).decode("ascii", "ignore"))):
+        found = pattern.search(head)
+        if found and (name := _canonical(found.group(1).decode("ascii", "ignore"))):
             return name
     return None
 

@@ -13,6 +13,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
+from collections.abc import Sequence
 from functools import cached_property, lru_cache
 
 from ingest import cues
@@ -148,7 +149,7 @@ COMMA = r"(?<!\d),|,(?!\d{3}(?!\d))|;|。|:| - |—|\bwhile\b|\bwhereas\b|\bbut\
 SEMICOLON = r";|。"
 
 
-def _nearest(matches: list[tuple[int, int, object]], q: Quantity) -> tuple[int, object] | None:
+def _nearest(matches: Sequence[tuple[int, int, object]], q: Quantity) -> tuple[int, object] | None:
     best = None
     for start, end, payload in matches:
         distance = q.start - end if end <= q.start else start - q.end
@@ -159,12 +160,12 @@ def _nearest(matches: list[tuple[int, int, object]], q: Quantity) -> tuple[int, 
 
 
 @lru_cache(maxsize=8192)
-def _spans(pattern: re.Pattern[str], text: str) -> tuple[tuple[int, int], ...]:
+def _spans(pattern: re.Pattern[str] | cues.Cue, text: str) -> tuple[tuple[int, int], ...]:
     return tuple(m.span() for m in pattern.finditer(text))
 
 
 def _cue_matches(
-    pattern: re.Pattern[str], text: str, lo: int, hi: int, label: str
+    pattern: re.Pattern[str] | cues.Cue, text: str, lo: int, hi: int, label: str
 ) -> list[tuple[int, int, object]]:
     return [(s, e, label) for s, e in _spans(pattern, text) if lo <= s and e <= hi]
 
@@ -538,7 +539,7 @@ def _is_conversion(sent: _Sentence, q: Quantity, quantities: list[Quantity]) -> 
 
 
 def _growths(sent: _Sentence) -> list[tuple[int, int, float]]:
-    found = []
+    found: list[tuple[int, int, float]] = []
     for pattern in cues.GROWTH:
         for m in pattern.finditer(sent.text):
             if m.groupdict().get("neg_qoq") or cues.QOQ_NEARBY.search(
@@ -746,7 +747,7 @@ def _update_context(context: _Context, sent: _Sentence, sentence_facts: list[Fac
     targets = [m for m in sent.mentions if m.entity]
     context.seen.update(m.entity for m in targets)
     companies = [m for m in targets if entity_type(m.entity) not in {"country", "world"}]
-    subject = (companies or targets or [None])[0]
+    subject = (companies or targets)[0] if (companies or targets) else None
     if subject is not None:
         context.entity, context.segment = subject.entity, subject.segment
     elif sentence_facts:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
+from typing import Any
 from datetime import date
 
 ZH_DIGITS = {
@@ -58,7 +59,8 @@ class PeriodMention:
     start: int
     end: int
     kind: str  # see _resolve
-    groups: tuple[str | None, ...]
+    # Each kind's pattern fixes which groups it fills; resolve() reads them by position.
+    groups: tuple[Any, ...]
     refers_back: bool = False  # 该季度 / the quarter: the period of the figure before
 
 
@@ -496,15 +498,12 @@ def resolve(
         )
         quarter_end = _last_day(year, month)
         fiscal_year = fiscal_year_of(quarter_end, fy_end_month)
-        fiscal_quarter = next(
-            (
-                q
-                for q in range(1, 5)
-                if fiscal_quarter_end(fiscal_year, q, fy_end_month) == quarter_end
-            ),
-            None,
-        )
-        return _fy_label(fiscal_year, fy_end_month, fiscal_quarter) if fiscal_quarter else None
+        ending_here = [
+            q
+            for q in range(1, 5)
+            if fiscal_quarter_end(fiscal_year, q, fy_end_month) == quarter_end
+        ]
+        return _fy_label(fiscal_year, fy_end_month, ending_here[0]) if ending_here else None
     if kind == "full_year":
         # The year of the report: a plan's current year; results published early in a year
         # are of the year before.
