@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
-from collections.abc import Sequence
 from functools import cached_property, lru_cache
 
 from ingest import cues

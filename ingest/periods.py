@@ -12,8 +12,8 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from typing import Any
 from datetime import date
+from typing import Any
 
 ZH_DIGITS = {
     "一": 1,
