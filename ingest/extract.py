@@ -30,7 +30,9 @@ from ingest.periods import PeriodMention, find_periods, period_end, resolve
 from ingest.tables import table_sentences
 from ingest.textnorm import normalise
 
-EXTRACTOR_VERSION = "2025.1"
+# Raw facts are kept per version and staging reads the newest, compared as text: keep the
+# zero-padded date form.
+EXTRACTOR_VERSION = "2026.11.28"
 REVIEW_THRESHOLD = 0.6
 # Money below this is a price or a salary, never an infrastructure programme.
 MIN_MONEY_VALUE = 1e6
