@@ -174,10 +174,11 @@ def _cue_matches(
 
 def _cue_distance(start: int, end: int, q: Quantity) -> int:
     """How far a cue stands from a figure. The metric noun usually comes first ("revenue of $X",
-    "资本开支为X"), so a cue after the figure counts double."""
+    "资本开支为X"), so any cue before the figure in its clause beats every cue after it ("Free cash
+    flow fell to RMB 39bn as spending rose")."""
     if end <= q.start:
         return q.start - end
-    return 2 * max(start - q.end, 0) + 3
+    return 10_000 + max(start - q.end, 0)
 
 
 def _nearest_cue(text: str, lo: int, hi: int, q: Quantity) -> str | None:
@@ -525,19 +526,31 @@ def _bound(sent: _Sentence, q: Quantity, quantities: list[Quantity]) -> str:
     return q.implied_bound or "exact"
 
 
-def _is_conversion(sent: _Sentence, q: Quantity, quantities: list[Quantity]) -> bool:
+_CONVERSION_LINK = re.compile(
+    r"^\s*(?:\(\s*(?:约合|约|折合|合|相当于|about|around|roughly|approximately|~|≈)?|,?\s*(?:or|i\.e\.|equivalent to|about|roughly)\s*(?:about|roughly|around|some|approximately)?)\s*$",
+    re.I,
+)
+
+
+def _converted_from(sent: _Sentence, q: Quantity, quantities: list[Quantity]) -> Quantity | None:
+    """The amount this one restates in another currency: "16亿美元（约合人民币110亿元）",
+    "RMB 380bn, or about $53 billion"."""
     if q.dimension != "money":
-        return False
-    opening = sent.text.rfind("(", 0, q.start)
-    if opening < 0 or sent.text.find(")", opening) < q.start:
-        return False
-    return any(
-        other.dimension == "money"
-        and other.end <= opening
-        and opening - other.end <= 3
-        and other.unit != q.unit
-        for other in quantities
-    )
+        return None
+    for other in quantities:
+        if (
+            other.dimension == "money"
+            and other.unit != q.unit
+            and other.end <= q.start <= other.end + 24
+        ):
+            between = cues.CURRENCY_WORDS.sub("", sent.text[other.end : q.start])
+            if _CONVERSION_LINK.match(between):
+                return other
+    return None
+
+
+def _is_conversion(sent: _Sentence, q: Quantity, quantities: list[Quantity]) -> bool:
+    return _converted_from(sent, q, quantities) is not None
 
 
 def _growths(sent: _Sentence) -> list[tuple[int, int, float]]:
@@ -671,6 +684,7 @@ def _facts_of_sentence(sent: _Sentence, context: _Context, published: date) -> l
     growths = _assign_growths(sent, quantities)
     respective = _respective(sent, quantities)
     found: list[Fact] = []
+    by_quantity: dict[int, Fact] = {}
     for q in quantities:
         metric, metric_in_clause = _metric(sent, q, context)
         if metric is None:
@@ -728,7 +742,24 @@ def _facts_of_sentence(sent: _Sentence, context: _Context, published: date) -> l
                     sentence_index=sent.index,
                 )
             )
+            by_quantity.setdefault(id(q), found[-1])
+    _share_periods_with_conversions(sent, quantities, found, by_quantity)
     return found
+
+
+def _share_periods_with_conversions(
+    sent: _Sentence, quantities: list[Quantity], found: list[Fact], by_quantity: dict[int, Fact]
+) -> None:
+    """An amount and its conversion are one statement: the period either names is both's."""
+    for q in quantities:
+        source = _converted_from(sent, q, quantities)
+        if source is None or id(q) not in by_quantity or id(source) not in by_quantity:
+            continue
+        converted, original = by_quantity[id(q)], by_quantity[id(source)]
+        if converted.entity != original.entity:
+            continue
+        converted.period = converted.period or original.period
+        original.period = original.period or converted.period
 
 
 def extract_facts(text: str, published: date) -> list[Fact]:
@@ -786,14 +817,19 @@ def merge_repeats(facts: list[Fact]) -> list[Fact]:
                     or k.period is None
                     or fact.period is None
                 )
-                and k.bound == fact.bound
+                # A headline's bare "RMB 380bn" is the body's "at least RMB 380bn".
+                and (k.bound == fact.bound or "exact" in {k.bound, fact.bound})
             ),
             None,
         )
         if twin is None:
             kept.append(fact)
             continue
+        if twin.period is None and fact.period is not None:
+            twin.kind = fact.kind
         twin.period = twin.period or fact.period
+        if twin.bound == "exact":
+            twin.bound = fact.bound
         twin.yoy = twin.yoy if twin.yoy is not None else fact.yoy
         twin.segment = twin.segment or fact.segment
         twin.precision = twin.precision or fact.precision
