@@ -81,6 +81,9 @@ MART_TABLES = (
     "fct_compute_capacity",
     "fct_accelerator_counts",
     "fct_power_capacity",
+    "fct_capex_plan_vs_actual",
+    "fct_capex_guidance_history",
+    "fct_fact_conflicts",
     "dim_company",
     "dim_source",
 )
