@@ -375,7 +375,10 @@ def cmd_ui(args: argparse.Namespace) -> int:
     os.environ.setdefault("INFRATRACK_DATA_DIR", str(data_paths().root))
     _dagster_home()
     _prepare_dbt_manifest()
-    dagster = Path(sys.executable).parent / "dagster"
+    bin_dir = Path(sys.executable).parent
+    # dagster dev re-parses the dbt project with the `dbt` it finds on PATH: make it this one.
+    os.environ["PATH"] = f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"
+    dagster = bin_dir / "dagster"
     command = [
         str(dagster),
         "dev",
