@@ -98,32 +98,27 @@ _ABBREVIATIONS = re.compile(
 )
 
 
+_SENTENCE_END = re.compile(r"[。！？!?\n]|\.(?=[\u4e00-\u9fff])|\.(?=[ \t]+[A-Z\"'“(])")
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans: Chinese end marks, English full stops before a capital, and line breaks."""
     spans = []
     start = 0
-    i = 0
     length = len(text)
-    while i < length:
-        ch = text[i]
-        boundary = False
-        if ch in "。！？!?\n":
-            boundary = True
-        elif ch == "." and i + 1 < length and "\u4e00" <= text[i + 1] <= "\u9fff":
-            boundary = not text[i - 1 : i].isdigit()
-        elif ch == "." and i + 1 < length and text[i + 1] in " \t" and i + 2 < length:
-            following = text[i + 2 : i + 3]
-            if (following.isupper() or following in "\"'“(") and not _ABBREVIATIONS.search(
-                text[start : i + 1]
-            ):
-                boundary = True
-        if boundary:
-            while i + 1 < length and text[i + 1] in "”\"'）)":
-                i += 1
-            if text[start : i + 1].strip():
-                spans.append((start, i + 1))
-            start = i + 1
-        i += 1
+    for match in _SENTENCE_END.finditer(text):
+        i = match.start()
+        if text[i] == "." and (
+            (text[i - 1 : i].isdigit() and "\u4e00" <= text[i + 1 : i + 2] <= "\u9fff")
+            or _ABBREVIATIONS.search(text[max(start, i - 12) : i + 1])
+        ):
+            continue
+        end = i + 1
+        while end < length and text[end] in "”\"'）)":
+            end += 1
+        if text[start:end].strip():
+            spans.append((start, end))
+        start = end
     if text[start:].strip():
         spans.append((start, length))
     return spans

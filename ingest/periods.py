@@ -248,6 +248,57 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+# A literal each pattern cannot match without: checked first, it skips most patterns for most
+# sentences (period detection was a fifth of extraction time).
+_NEEDS = {
+    "asof_ym": "截至",
+    "asof_y_end": "年",
+    "asof_rel_ym": "截至",
+    "asof_rel_end": "截至",
+    "asof_md_zh": "截至",
+    "asof_md_en": "as of",
+    "asof_end_en": "end",
+    "asof_end_this_en": "end",
+    "fy_q_zh": "年",
+    "fy_q_zh_tail": "财年",
+    "fy_zh": "年",
+    "fy_ending_en": "fiscal",
+    "fy_rel_zh": "财年",
+    "fq_zh": "第",
+    "fy_q_en": "fiscal",
+    "fy_q_en2": "",
+    "fy_en": "",
+    "fy_rel_en": "fiscal",
+    "span_y_y": "",
+    "through_year": "",
+    "span_plan_zh": "年",
+    "span_plan_en": "-year",
+    "span_next_zh": "年",
+    "span_next_en": "",
+    "half_zh": "半年",
+    "half_en": "",
+    "quarter_zh": "",
+    "quarter_bare_zh": "季",
+    "quarter_en": "",
+    "quarter_month_en": "quarter",
+    "quarter_months_en": "quarter",
+    "quarter_bare_en": "quarter",
+    "quarter_months_zh": "月",
+    "asof_year_end_en": "",
+    "asof_year_end_zh": "年",
+    "prior_same_period": "",
+    "same_period": "",
+    "months_to_en": "months",
+    "asof_rel_year_end_zh": "年",
+    "year_zh": "年",
+    "rel_year_zh": "年",
+    "year_en": "",
+    "rel_year_en": "year",
+    "year_bare": "",
+    "full_year": "",
+}
+
+
 _LATIN = re.compile(r"[A-Za-z]")
 _YEAR = re.compile(r"20\d{2}")
 # Patterns that cannot match without a four-digit year: skipped for sentences without one.
@@ -278,10 +329,14 @@ def find_periods(sentence: str) -> list[PeriodMention]:
     latin = _LATIN.search(sentence) is not None
     cjk = _CJK.search(sentence) is not None
     year = _YEAR.search(sentence) is not None
+    lowered = sentence.lower()
     for kind, pattern in PATTERNS:
         if (kind.endswith("_en") and not latin) or (kind.endswith("_zh") and not cjk):
             continue
         if kind in _NEEDS_YEAR and not year:
+            continue
+        needed = _NEEDS.get(kind, "")
+        if needed and needed not in lowered:
             continue
         for match in pattern.finditer(sentence):
             span = (match.start(), match.end())
