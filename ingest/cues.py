@@ -10,12 +10,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ingest.trie import trie_pattern
 
 _CJK_LITERAL = re.compile(r"[\u4e00-\u9fff]+")
 _HAS_LATIN = re.compile(r"[A-Za-z]")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+@lru_cache(maxsize=4096)
+def _folded(text: str) -> str:
+    return text.translate(_ASCII_LOWER)
 
 
 def _alternatives(pattern: str) -> list[str]:
@@ -55,7 +61,11 @@ class Cue:
         # Case-insensitive matching is slow in `re`; lower-casing ASCII letters of the text
         # (which keeps every offset) and of the pattern does the same job several times faster.
         self._fold = bool(flags & re.IGNORECASE)
-        joined = "|".join(rest)
+        # Branches that start at a word boundary share one `\b`: the engine then tries them only
+        # at word starts instead of at every character.
+        bounded = [b[2:] for b in rest if b.startswith("\\b")]
+        unbounded = [b for b in rest if not b.startswith("\\b")]
+        joined = "|".join(([rf"\b(?:{'|'.join(bounded)})"] if bounded else []) + unbounded)
         if self._fold:
             assert not re.search(r"\\[A-Z]", joined), "upper-case escapes would change meaning"
             joined = joined.lower()
@@ -66,7 +76,7 @@ class Cue:
         if self._words is not None:
             found.extend(self._words.finditer(text))
         if self._rest is not None and _HAS_LATIN.search(text):
-            found.extend(self._rest.finditer(text.translate(_ASCII_LOWER) if self._fold else text))
+            found.extend(self._rest.finditer(_folded(text) if self._fold else text))
         return iter(sorted(found, key=lambda m: m.start()))
 
     def search(self, text: str) -> re.Match[str] | None:

@@ -476,13 +476,26 @@ def _merge_split_ranges(quantities: list[Quantity], sentence: str) -> list[Quant
     return merged
 
 
+# Cheap literal tests that let a sentence skip the pattern families it cannot match.
+_MAY_BE_MONEY = re.compile(
+    r"元|币|镑|美金|[$€£¥]|RMB|Rmb|USD|CNY|HKD|TWD|SGD|EUR|GBP|dollar|yuan|renminbi|euro|yen|pound",
+    re.I,
+)
+_MAY_BE_COMPUTE = re.compile(r"FLOPS|flops|亿亿次|\d\s?[EP](?![a-z])|\dE|\dP", re.I)
+_MAY_BE_POWER = re.compile(r"W|瓦|watt", re.I)
+_MAY_BE_COUNT = re.compile(
+    r"张|块|颗|枚|片|卡|GPU|chip|accelerator|card|processor|H100|H200|H20|B200|GB200|GB300|Blackwell|TPU|Trainium",
+    re.I,
+)
+
+
 def find_quantities(sentence: str) -> list[Quantity]:
     """All quantities of a normalised sentence, in reading order; overlapping matches dropped."""
     candidates = (
-        _money_quantities(sentence)
-        + _compute_quantities(sentence)
-        + _power_quantities(sentence)
-        + _count_quantities(sentence)
+        (_money_quantities(sentence) if _MAY_BE_MONEY.search(sentence) else [])
+        + (_compute_quantities(sentence) if _MAY_BE_COMPUTE.search(sentence) else [])
+        + (_power_quantities(sentence) if _MAY_BE_POWER.search(sentence) else [])
+        + (_count_quantities(sentence) if _MAY_BE_COUNT.search(sentence) else [])
     )
     kept: list[Quantity] = []
     taken: list[tuple[int, int]] = []

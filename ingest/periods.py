@@ -250,7 +250,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 
 # A literal each pattern cannot match without: checked first, it skips most patterns for most
 # sentences (period detection was a fifth of extraction time).
-_NEEDS = {
+_NEEDS: dict[str, str | tuple[str, ...]] = {
     "asof_ym": "截至",
     "asof_y_end": "年",
     "asof_rel_ym": "截至",
@@ -266,28 +266,28 @@ _NEEDS = {
     "fy_rel_zh": "财年",
     "fq_zh": "第",
     "fy_q_en": "fiscal",
-    "fy_q_en2": "",
-    "fy_en": "",
+    "fy_q_en2": ("fy", "fiscal"),
+    "fy_en": ("fy", "fiscal"),
     "fy_rel_en": "fiscal",
-    "span_y_y": "",
-    "through_year": "",
+    "span_y_y": ("-", "~", "至", "到", "to", "through", "and"),
+    "through_year": ("through", "until", "till", "到", "至"),
     "span_plan_zh": "年",
     "span_plan_en": "-year",
     "span_next_zh": "年",
     "span_next_en": "",
     "half_zh": "半年",
-    "half_en": "",
-    "quarter_zh": "",
+    "half_en": ("half", "h1", "h2"),
+    "quarter_zh": ("季", "q"),
     "quarter_bare_zh": "季",
-    "quarter_en": "",
+    "quarter_en": ("quarter", "q"),
     "quarter_month_en": "quarter",
     "quarter_months_en": "quarter",
     "quarter_bare_en": "quarter",
     "quarter_months_zh": "月",
-    "asof_year_end_en": "",
+    "asof_year_end_en": "end",
     "asof_year_end_zh": "年",
-    "prior_same_period": "",
-    "same_period": "",
+    "prior_same_period": ("同期", "same", "year-", "ago", "earlier"),
+    "same_period": ("季", "quarter", "period"),
     "months_to_en": "months",
     "asof_rel_year_end_zh": "年",
     "year_zh": "年",
@@ -295,7 +295,7 @@ _NEEDS = {
     "year_en": "",
     "rel_year_en": "year",
     "year_bare": "",
-    "full_year": "",
+    "full_year": ("全年", "full", "whole", "entire"),
 }
 
 
@@ -336,7 +336,9 @@ def find_periods(sentence: str) -> list[PeriodMention]:
         if kind in _NEEDS_YEAR and not year:
             continue
         needed = _NEEDS.get(kind, "")
-        if needed and needed not in lowered:
+        if needed and not any(
+            word in lowered for word in ((needed,) if isinstance(needed, str) else needed)
+        ):
             continue
         for match in pattern.finditer(sentence):
             span = (match.start(), match.end())
