@@ -80,7 +80,12 @@ class Cue:
         return iter(sorted(found, key=lambda m: m.start()))
 
     def search(self, text: str) -> re.Match[str] | None:
-        return next(self.finditer(text), None)
+        first = self._words.search(text) if self._words is not None else None
+        if self._rest is not None and _HAS_LATIN.search(text):
+            other = self._rest.search(_folded(text) if self._fold else text)
+            if other is not None and (first is None or other.start() < first.start()):
+                return other
+        return first
 
 
 CAPEX = Cue(

@@ -550,7 +550,9 @@ def _is_conversion(sent: _Sentence, q: Quantity, quantities: list[Quantity]) -> 
 
 def _growths(sent: _Sentence) -> list[tuple[int, int, float]]:
     found: list[tuple[int, int, float]] = []
-    for pattern in cues.GROWTH:
+    # Every growth rate is a percentage (翻倍 and "doubled" are matched below).
+    rates = cues.GROWTH if "%" in sent.text or "percent" in sent.text else ()
+    for pattern in rates:
         for m in pattern.finditer(sent.text):
             if m.groupdict().get("neg_qoq") or cues.QOQ_NEARBY.search(
                 sent.text[max(0, m.start() - 6) : m.start()]
