@@ -125,9 +125,13 @@ TRAP = Cue(
     r"\bfinancing\b|\bequity\b|\bstake\b|\bnet loss\b|\blease obligations\b|\bcharge\b|\bwrite-?down\b|"
     r"\bimpairment\b|\bfinancing gap\b|\bgenerative AI spending\b|\bAI spending\b|"
     r"\btotal expenses\b|\boperating expenses\b|\bcosts and expenses\b|\bexpenses\b|营业费用|运营成本|"
-    r"剩余履约义务|未完成订单|订单|积压|认股权证|股权|债务|减值|计提|费用|支出费用|出货",
+    r"剩余履约义务|未完成订单|订单|积压|认股权证|股权|债务|减值|计提|费用|支出费用|出货|盈利|亏损|合同|"
+    r"\blost\b|\bloss\b|\bcontracts?\b|\bdeal\b|\bworth up to\b",
     re.IGNORECASE,
 )
+# "$13 billion into OpenAI", "向OpenAI投资": money put into another company is a stake, not capex.
+INTO_COMPANY_AFTER = re.compile(r"^\s*(?:of equity\s+)?(?:into|in)\s+$", re.I)
+TO_COMPANY_BEFORE = re.compile(r"向\s*$")
 # "lifting the range by $2 billion", "$10 billion more than planned": a change, not an amount.
 MONEY_CHANGE_BEFORE = re.compile(
     r"\bby\s*(?:about|roughly|nearly|some)?\s*$|(?:上调|下调|增加|减少|提高|降低)了?\s*$", re.I

@@ -224,6 +224,10 @@ def _money_quantities(sentence: str) -> list[Quantity]:
             continue  # "5元" is a price, not a programme
         else:
             currency = ZH_CURRENCY_SUFFIX[cur]
+        if n1 in {"万", "亿", "千", "百"} and re.search(
+            r"(?:单位|[:：(（])\s*$", sentence[max(0, match.start() - 4) : match.start()]
+        ):
+            continue  # "（单位：亿元）" names the unit of a table, it is not an amount
         vague = sentence[max(0, match.start() - 1) : match.start()] in {"数", "几", "上"} or (
             sentence[match.end() : match.end() + 1] == "级"
         )

@@ -128,6 +128,13 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.I,
         ),
     ),
+    (
+        "fy_q_of_en",
+        re.compile(
+            r"\b(first|second|third|fourth)[- ]quarter of (?:its )?(?:fiscal|FY) ?(?:year )?'?(20\d{2}|\d{2})\b",
+            re.I,
+        ),
+    ),
     ("fy_en", re.compile(r"\b(?:fiscal(?: year)?|FY) ?'?(20\d{2}|\d{2})\b", re.I)),
     (
         "fy_rel_en",
@@ -267,6 +274,7 @@ _NEEDS: dict[str, str | tuple[str, ...]] = {
     "fq_zh": "第",
     "fy_q_en": "fiscal",
     "fy_q_en2": ("fy", "fiscal"),
+    "fy_q_of_en": "quarter",
     "fy_en": ("fy", "fiscal"),
     "fy_rel_en": "fiscal",
     "span_y_y": ("-", "~", "至", "到", "to", "through", "and"),
@@ -469,6 +477,8 @@ def resolve(
     if kind == "fy_q_en2":
         quarter = int(g[0] or g[3])
         return _fy_label(_year(g[1] or g[2]), fy_end_month, quarter)
+    if kind == "fy_q_of_en":
+        return _fy_label(_year(g[1]), fy_end_month, _n(g[0]))
     if kind == "fy_en":
         return _fy_label(_year(g[0]), fy_end_month)
     if kind == "fy_rel_en":
