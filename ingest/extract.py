@@ -216,6 +216,21 @@ def _money_metric(sent: _Sentence, q: Quantity, context: _Context) -> tuple[str 
     return None, False
 
 
+def _invested_in_a_company(sent: _Sentence, q: Quantity) -> bool:
+    """ "$13 billion into OpenAI", "向OpenAI投资1000亿美元": a stake in a company, not capex."""
+    for m in sent.mentions:
+        if m.start >= q.end and cues.INTO_COMPANY_AFTER.match(sent.text[q.end : m.start]):
+            return True
+        if (
+            m.end <= q.start
+            and cues.TO_COMPANY_BEFORE.search(sent.text[max(0, m.start - 3) : m.start])
+            and re.search(r"投资|注资", sent.text[m.end : q.start])
+            and q.start - m.end <= 12
+        ):
+            return True
+    return False
+
+
 def _metric(sent: _Sentence, q: Quantity, context: _Context) -> tuple[str | None, bool]:
     if q.dimension == "money":
         if q.vague or q.value < MIN_MONEY_VALUE:
@@ -223,6 +238,8 @@ def _metric(sent: _Sentence, q: Quantity, context: _Context) -> tuple[str | None
         if cues.MONEY_CHANGE_BEFORE.search(
             sent.text[max(0, q.start - 16) : q.start]
         ) or cues.MONEY_CHANGE_AFTER.search(sent.text[q.end : q.end + 16]):
+            return None, False
+        if _invested_in_a_company(sent, q):
             return None, False
         return _money_metric(sent, q, context)
     lo, hi = _clause(sent.text, q.start, COMMA)

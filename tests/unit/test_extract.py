@@ -95,6 +95,9 @@ def test_third_party_projection_is_a_forecast():
         "中国移动全年新增智算规模约19EFLOPS。",
         "Azure revenue grew 31% in the quarter.",
         "欢迎致电400-820-1234，2025年会再见。",
+        "Microsoft has put roughly $13 billion into OpenAI since 2019.",
+        "英伟达宣布将向OpenAI投资最多1000亿美元。",
+        "CoreWeave lost $863 million last year.",
     ],
 )
 def test_traps_yield_no_fact(text):
