@@ -71,6 +71,7 @@ class _Context:
     period: str | None = None
     site: str | None = None
     metric: str | None = None
+    quarter: str | None = None
     published: date = date(2000, 1, 1)
     third_party_sentence: int = -10
     seen: set[str] = field(default_factory=set)
@@ -713,7 +714,15 @@ def _facts_of_sentence(sent: _Sentence, context: _Context, published: date) -> l
             if metric == "capex":
                 segment = None  # capex belongs to the company; only a named site narrows it
             if mention is not None and mention.refers_back:
-                period = next((f.period for f in reversed(found) if f.period), context.period)
+                # "the period", "该季度": the quarter just reported, in this sentence or before.
+                in_sentence = [f.period for f in found if f.period]
+                quarters = [p for p in in_sentence if _is_quarter(p)]
+                period = (
+                    (quarters or [None])[-1]
+                    or context.quarter
+                    or (in_sentence or [None])[-1]
+                    or context.period
+                )
                 if mention.kind == "prior_same_period" and period:
                     period = _year_before(period)
             elif mention is not None:
@@ -721,11 +730,13 @@ def _facts_of_sentence(sent: _Sentence, context: _Context, published: date) -> l
                 period = resolve(mention, published, fiscal_year_end_month(entity), forward=forward)
             elif (
                 metric in {"capex", "revenue"}
-                and cue != "plan"
                 and context.period
-                and _is_quarter(context.period)
+                # A reporting period carries over; a programme's span belongs to its programme.
+                and re.fullmatch(r"(?:FY)?\d{4}(?:Q[1-4]|H[12])?", context.period)
+                and (cue != "plan" or not _is_quarter(context.period))
             ):
-                # Earnings copy names the quarter once and reports several figures after it.
+                # Copy names the period once and reports several figures after it ("plan to spend
+                # 289.8 billion yuan in 2025. China Telecom budgets 83.6 billion yuan...").
                 period = context.period
             else:
                 period = None
@@ -802,6 +813,7 @@ def _update_context(context: _Context, sent: _Sentence, sentence_facts: list[Fac
     periods = [f.period for f in sentence_facts if f.period]
     if periods:
         context.period = periods[-1]
+        context.quarter = next((p for p in reversed(periods) if _is_quarter(p)), context.quarter)
     elif _REPORTING.search(sent.text) and _MAYBE_FIGURE_DIGIT.search(sent.text):
         # "阿里巴巴公布2025财年第三财季业绩": the quarter later figures are reported for.
         fy_end = fiscal_year_end_month(context.entity)
