@@ -717,12 +717,8 @@ def _facts_of_sentence(sent: _Sentence, context: _Context, published: date) -> l
                 # "the period", "该季度": the quarter just reported, in this sentence or before.
                 in_sentence = [f.period for f in found if f.period]
                 quarters = [p for p in in_sentence if _is_quarter(p)]
-                period = (
-                    (quarters or [None])[-1]
-                    or context.quarter
-                    or (in_sentence or [None])[-1]
-                    or context.period
-                )
+                candidates = [*quarters[-1:], context.quarter, *in_sentence[-1:], context.period]
+                period = next((p for p in candidates if p), None)
                 if mention.kind == "prior_same_period" and period:
                     period = _year_before(period)
             elif mention is not None:

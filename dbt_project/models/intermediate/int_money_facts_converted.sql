@@ -79,7 +79,8 @@ rates as (
 period_average as (
     select
         money.fact_id,
-        avg(rates.usd_per_unit) as usd_per_unit,
+        -- Rounded so a parallel sum in another order gives the same rate to the last digit.
+        round(avg(rates.usd_per_unit), 10) as usd_per_unit,
         max(rates.rate_date) as last_rate_date,
         count(*) as n_rate_days
     from money

@@ -3,7 +3,13 @@
 -- bound; the growth rate any report gave). Copies of an article (content-farm rewrites) count as
 -- sources but not as independent ones.
 with resolved as (
-    select * from {{ ref('int_news_facts_resolved') }}
+    select
+        *,
+        -- How many reports give each bound: the commonest wins, ties go to the most precise.
+        count(*) over (
+            partition by entity, metric, segment, period_label, kind, reported_unit, round(reported_value, 6), bound
+        ) * 10 + case bound when 'exact' then 4 when 'approx' then 3 when 'at_least' then 2 else 1 end as bound_vote
+    from {{ ref('int_news_facts_resolved') }}
 )
 
 select
@@ -16,7 +22,7 @@ select
     any_value(period_start_date) as period_start_date,
     any_value(period_end_date) as period_end_date,
     kind,
-    mode(bound) as bound,
+    arg_max(bound, bound_vote) as bound,
     reported_unit,
     round(reported_value, 6) as reported_value,
     max(yoy_growth) as yoy_growth,

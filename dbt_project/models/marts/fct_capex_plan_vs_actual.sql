@@ -26,8 +26,25 @@ plan_facts as (
 ),
 
 latest_plan_date as (
-    select entity, fiscal_year, max(first_reported_on) as plan_reported_on, count(*) as n_plan_facts
+    -- The latest plan, in the company's reporting currency when it was given in several.
+    select
+        plan_facts.entity,
+        plan_facts.fiscal_year,
+        max(plan_facts.first_reported_on) as plan_reported_on,
+        count(*) as n_plan_facts
     from plan_facts
+    group by all
+),
+
+latest_plan_currency as (
+    select
+        plan_facts.entity,
+        plan_facts.fiscal_year,
+        arg_max(plan_facts.currency, (plan_facts.currency = companies.reports_in_currency)::int || plan_facts.currency) as plan_currency
+    from plan_facts
+    inner join latest_plan_date using (entity, fiscal_year)
+    inner join companies using (entity)
+    where plan_facts.first_reported_on = latest_plan_date.plan_reported_on
     group by all
 ),
 
@@ -35,23 +52,24 @@ latest_plan as (
     select
         plan_facts.entity,
         plan_facts.fiscal_year,
-        any_value(plan_facts.currency) as plan_currency,
+        latest_plan_currency.plan_currency,
         min(plan_facts.value_native) filter (where plan_facts.bound != 'at_most') as plan_low_native,
         max(plan_facts.value_native) filter (where plan_facts.bound != 'at_least') as plan_high_native,
         min(plan_facts.value_usd) filter (where plan_facts.bound != 'at_most') as plan_low_usd,
         max(plan_facts.value_usd) filter (where plan_facts.bound != 'at_least') as plan_high_usd,
-        any_value(plan_facts.fx_usd_per_unit) as plan_fx_usd_per_unit,
-        any_value(plan_facts.fx_rate_date) as plan_fx_rate_date,
-        any_value(plan_facts.fx_rule) as plan_fx_rule,
+        min(plan_facts.fx_usd_per_unit) as plan_fx_usd_per_unit,
+        min(plan_facts.fx_rate_date) as plan_fx_rate_date,
+        min(plan_facts.fx_rule) as plan_fx_rule,
         latest_plan_date.plan_reported_on,
         latest_plan_date.n_plan_facts,
-        flatten(list(plan_facts.source_urls)) as plan_source_urls
+        list_distinct(flatten(list(plan_facts.source_urls))) as plan_source_urls
     from plan_facts
-    inner join latest_plan_date
-        on plan_facts.entity = latest_plan_date.entity
-        and plan_facts.fiscal_year = latest_plan_date.fiscal_year
-        and plan_facts.first_reported_on = latest_plan_date.plan_reported_on
-    group by plan_facts.entity, plan_facts.fiscal_year, latest_plan_date.plan_reported_on, latest_plan_date.n_plan_facts
+    inner join latest_plan_date using (entity, fiscal_year)
+    inner join latest_plan_currency using (entity, fiscal_year)
+    where plan_facts.first_reported_on = latest_plan_date.plan_reported_on
+      and plan_facts.currency = latest_plan_currency.plan_currency
+    group by plan_facts.entity, plan_facts.fiscal_year, latest_plan_currency.plan_currency,
+        latest_plan_date.plan_reported_on, latest_plan_date.n_plan_facts
 ),
 
 filed as (
@@ -67,8 +85,8 @@ filed_years as (
 
 filed_quarters as (
     select
-        entity, fiscal_year, metric, any_value(reported_unit) as reported_unit, any_value(tag) as tag,
-        any_value(definition) as definition, sum(latest_value) as latest_value, count(*) as quarters,
+        entity, fiscal_year, metric, min(reported_unit) as reported_unit, min(tag) as tag,
+        min(definition) as definition, sum(latest_value) as latest_value, count(*) as quarters,
         min(period_start_date) as period_start_date, max(period_end_date) as period_end_date
     from filed
     where period_grain = 'quarter'
@@ -103,9 +121,9 @@ leases as (
 actual_fx as (
     -- The converted annual (or latest quarter's) filing fact carries the rate of the actual.
     select entity, cast(regexp_extract(period_label, '(\d{4})', 1) as integer) as fiscal_year,
-        any_value(fx_usd_per_unit) as actual_fx_usd_per_unit,
-        any_value(fx_rate_date) as actual_fx_rate_date,
-        any_value(fx_rule) as actual_fx_rule
+        min(fx_usd_per_unit) as actual_fx_usd_per_unit,
+        min(fx_rate_date) as actual_fx_rate_date,
+        min(fx_rule) as actual_fx_rule
     from {{ ref('int_money_facts_converted') }}
     where metric = 'capex' and source_type = 'filing' and regexp_full_match(period_label, '(FY)?\d{4}')
     group by all
@@ -164,7 +182,7 @@ select
     coalesce(joined.actual_fx_usd_per_unit, case when joined.actual_currency = 'USD' then 1.0 end) as actual_fx_usd_per_unit,
     joined.actual_fx_rate_date,
     coalesce(joined.actual_fx_rule, case when joined.actual_currency = 'USD' then 'native_usd' end) as actual_fx_rule,
-    joined.actual_native * coalesce(joined.actual_fx_usd_per_unit, case when joined.actual_currency = 'USD' then 1.0 end) as actual_usd,
+    round(joined.actual_native * coalesce(joined.actual_fx_usd_per_unit, case when joined.actual_currency = 'USD' then 1.0 end), 2) as actual_usd,
     case when joined.quarters_reported = 4 and joined.plan_currency = joined.actual_currency
         then joined.actual_native - coalesce((joined.plan_low_native + joined.plan_high_native) / 2, joined.plan_low_native, joined.plan_high_native) end as gap_native,
     case when joined.quarters_reported = 4
