@@ -24,9 +24,11 @@ def data_dir(tmp_path_factory):
         try:
             assert main(["refresh", "--quiet"]) == 0
             first_counts = table_counts(path)
+            first_content = mart_content(path)
             FIRST_CONFLICTS.extend(query(path, "select * from fct_fact_conflicts"))
             assert main(["refresh", "--quiet"]) == 0
             SECOND_COUNTS.update(table_counts(path))
+            SAME_CONTENT.append(mart_content(path) == first_content)
             (misprint,) = query(
                 path,
                 "select fact_id from fct_capex where entity = 'Alphabet' and value_native = 57e9",
@@ -57,6 +59,19 @@ def data_dir(tmp_path_factory):
 REVIEWED: dict[str, str] = {}
 FIRST_CONFLICTS: list[dict] = []
 SECOND_COUNTS: dict[str, int] = {}
+SAME_CONTENT: list[bool] = []
+
+
+def mart_content(path) -> dict[str, int]:
+    """A fingerprint of every mart's rows: a rebuild on the same raw data must not change one."""
+    with duckdb.connect(str(path / "published" / "infratrack.duckdb"), read_only=True) as con:
+        tables = con.execute(
+            "select table_name from information_schema.tables where table_schema = 'main' and table_type = 'BASE TABLE'"
+        ).fetchall()
+        return {
+            t: con.execute(f"select bit_xor(hash({t})) from {t}").fetchall()[0][0]
+            for (t,) in tables
+        }
 
 
 FIRST_COUNTS: dict[str, int] = {}
@@ -94,6 +109,7 @@ def query(data_dir, sql: str) -> list[dict]:
 
 def test_second_refresh_changes_no_row_count(data_dir):
     assert FIRST_COUNTS and SECOND_COUNTS == FIRST_COUNTS
+    assert SAME_CONTENT == [True], "the marts are rebuilt identically from the same raw data"
     raw_files = list((data_dir / "raw").rglob("part-*.parquet"))
     assert raw_files, "raw landed as Parquet"
 
