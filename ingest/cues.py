@@ -140,11 +140,12 @@ MONEY_CHANGE_AFTER = re.compile(
     r"^\s*(?:more|less|higher|lower|above|below|over) than\b|^\s*(?:bigger|larger|smaller)\b", re.I
 )
 # "in the United States", "在美国": a country named as a place, not as the one reporting.
-LOCATIVE_BEFORE = re.compile(r"(?:\bin|\bacross|\bto|\bfor|\bwithin|在|于|到|赴)\s*$", re.I)
-# Power that is not data-centre capacity: grids, reactors, demand forecasts, energy use.
-POWER_TRAP = re.compile(
-    r"nuclear|reactor|grid|demand|consumption|核电|电网|用电|需求|耗电|发电", re.I
+LOCATIVE_BEFORE = re.compile(
+    r"(?:\bin|\bacross|\bto|\bfor|\bwithin|在|于|到|赴)\s*(?:the\s+)?$", re.I
 )
+# Power that is not data-centre capacity (a data centre's draw and a country's data-centre
+# demand are; a reactor's output is not).
+POWER_TRAP = re.compile(r"nuclear|reactor|核电|发电|generation capacity", re.I)
 # "4.5 gigawatts of additional capacity": the change is named after the figure.
 CAPACITY_CHANGE_AFTER = re.compile(
     r"^\s*(?:of\s)?(?:additional|new|more|incremental|extra)\b", re.I

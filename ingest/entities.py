@@ -92,7 +92,7 @@ SITES = {
 # A company name right before a product word is a brand ("Nvidia H100s", "英伟达芯片"), not the
 # company doing or owning what the sentence reports.
 _BRAND_USE = re.compile(
-    r"^(?:'s)?\s?(?:GPUs?|chips?|H100s?|H200s?|H20s?|H800s?|A100s?|B200s?|GB200s?|GB300s?|Blackwell|Hopper|"
+    r"^(?:-led|-backed|-owned|-built)|^(?:'s)?\s?(?:GPUs?|chips?|H100s?|H200s?|H20s?|H800s?|A100s?|B200s?|GB200s?|GB300s?|Blackwell|Hopper|"
     r"Grace|Rubin|systems?|kit|hardware|accelerators?|DGX|NVL72|TPUs?|Trainium|servers?|"
     r"芯片|晶片|系统|GPU|显卡|加速卡|服务器|昇腾|的GPU|的芯片|的系统|的服务器)",
 )

@@ -244,7 +244,7 @@ def _metric(sent: _Sentence, q: Quantity, context: _Context) -> tuple[str | None
             return None, False
         return _money_metric(sent, q, context)
     lo, hi = _clause(sent.text, q.start, COMMA)
-    window = sent.text[max(lo, q.start - 14) : q.start]
+    window = sent.text[max(lo, q.start - 24) : q.start]
     if cues.CAPACITY_CHANGE.search(window) or cues.CAPACITY_CHANGE_AFTER.search(
         sent.text[q.end : q.end + 20]
     ):
