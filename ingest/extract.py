@@ -351,9 +351,12 @@ def _entities(
             # An untracked firm in another clause is only the object of an earlier verb
             # ("百度完成对YY直播的收购, 宣布将16亿美元……转投"): the subject keeps the figure.
             subject = next((m for m in mentions if m.entity), None)
-            blocked_here = chosen.start >= comma_lo and q.dimension == "money"
-            if not blocked_here and subject is not None and subject.end <= q.start:
+            if chosen.start >= comma_lo:
+                return []  # the untracked firm is the figure's own ("DeepSeek ... using 2,048 chips")
+            if subject is not None and subject.end <= q.start:
                 return [(subject.entity, subject.segment, "sentence")]
+            if q.dimension != "money" and context.entity:
+                return [(context.entity, context.segment, "context")]
             return []
         how = "clause" if chosen.start >= comma_lo else "sentence"
         return [(chosen.entity, chosen.segment, how)]

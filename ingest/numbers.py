@@ -369,13 +369,22 @@ _ZH_CARD_COMPOUND = re.compile(
     rf"(?P<n1>{NUM}|[一二两三四五六七八九十]+)?(?P<m1>万|千)(?P<chip>卡)"
 )
 _EN_CHIPS = (
-    r"(?:GPUs|GPU|chips|accelerators|H100s|H200s|H20s|B200s|GB200s|GB300s|Blackwells|"
-    r"Blackwell GPUs|graphics processors|processors|cards|TPUs|Trainium chips)"
+    r"(?:GPUs|GPU|chips|accelerators|H100s?|H200s?|H20s?|H800s?|B200s?|GB200s?|GB300s?|Blackwells|"
+    r"Blackwell GPUs|graphics processors|processors|cards|TPUs|Trainium2? chips|Trainium2?s?)"
 )
 _EN_CARDS = re.compile(
     rf"(?<![\$\w.])(?P<n1>{NUM})\s?(?P<m1>million|k|thousand)?\s(?:of\s)?(?:[\w-]+(?:'s)?\s){{0,3}}?(?P<chip>{_EN_CHIPS})\b"
 )
 _EN_CLUSTER = re.compile(rf"(?<![\$\w.])(?P<n1>{NUM})\s?(?P<m1>k)?-(?:GPU|chip|card|accelerator)\b")
+
+
+# "bought 196,000 and 169,000 respectively" after the chips were named: a large bare number.
+_EN_BARE_COUNT = re.compile(
+    r"(?<![\$\w.,])(?P<n1>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?\s?(?:million|k)\b)(?!\s?(?:%|percent|MW|GW|megawatts?|gigawatts?|EFLOPS|exaflops|people|employees|jobs|users|shares|customers|homes|square|acres|miles|tonnes|tons))"
+)
+_EN_CHIP_BEFORE = re.compile(
+    r"\b(?:GPUs?|chips|accelerators|H100s?|H200s?|H20s?|H800s?|B200s?|GB200s?|GB300s?|Blackwell|Hopper|TPUs?|Trainium)\b"
+)
 
 
 def _count_quantities(sentence: str) -> list[Quantity]:
@@ -404,6 +413,16 @@ def _count_quantities(sentence: str) -> list[Quantity]:
                     implied_bound="approx" if round_figure else None,
                 )
             )
+    for match in _EN_BARE_COUNT.finditer(sentence):
+        if not _EN_CHIP_BEFORE.search(sentence[max(0, match.start() - 120) : match.start()]):
+            continue
+        if any(q.start <= match.start() < q.end for q in found):
+            continue
+        token = match.group("n1").replace(" ", "")
+        multiplier = 1e6 if token.endswith("million") else 1e3 if token.endswith("k") else 1.0
+        value = parse_number(re.sub(r"(?:million|k)$", "", token)) * multiplier
+        if value >= 1000:
+            found.append(Quantity(value, "count", "count", match.start(), match.end()))
     for pattern in (_EN_CARDS, _EN_CLUSTER):
         for match in pattern.finditer(sentence):
             multiplier = {"million": 1e6, "k": 1e3, "thousand": 1e3}.get(

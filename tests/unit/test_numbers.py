@@ -39,6 +39,10 @@ def quantities(text: str) -> list[tuple[float, str, str | None]]:
         ("三万卡集群", [(30000, "count", None)]),
         ("100,000 GPUs", [(100000, "count", None)]),
         ("a 10,000-GPU cluster", [(10000, "count", None)]),
+        (
+            "Amazon and Google bought Nvidia chips: 196,000 and 169,000 respectively",
+            [(196000, "count", None), (169000, "count", None)],
+        ),
         ("1.2 gigawatts", [(1200, "MW", None)]),
         ("1吉瓦", [(1000, "MW", None)]),
         ("300兆瓦", [(300, "MW", None)]),
