@@ -30,9 +30,10 @@ from ingest.periods import PeriodMention, find_periods, period_end, resolve
 from ingest.tables import table_sentences
 from ingest.textnorm import normalise
 
-# Raw facts are kept per version and staging reads the newest, compared as text: keep the
+# Bump on every change to extraction: raw facts are kept per version, a new version re-reads
+# every document, and staging reads the newest, compared as text: keep the
 # zero-padded date form.
-EXTRACTOR_VERSION = "2026.11.28"
+EXTRACTOR_VERSION = "2026.11.28.2"
 REVIEW_THRESHOLD = 0.6
 # Money below this is a price or a salary, never an infrastructure programme.
 MIN_MONEY_VALUE = 1e6

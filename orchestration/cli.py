@@ -131,10 +131,10 @@ def summary_text() -> str:
     with connect_read_only(paths.published) as con:
         for table in MART_TABLES:
             count = con.execute(f"select count(*) from {table}").fetchall()[0][0]
-            lines.append(f"  {table:<24} {count:>6} rows")
+            lines.append(f"  {table:<28} {count:>6} rows")
         errors = con.execute("select count(*) from staging.stg_news__fetch_errors").fetchall()[0][0]
         lines.append(
-            f"  {'fetch/parse errors':<24} {errors:>6} recorded (staging.stg_news__fetch_errors)"
+            f"  {'fetch/parse errors':<28} {errors:>6} recorded (staging.stg_news__fetch_errors)"
         )
         lines.append("examples:")
         rows = con.execute(
