@@ -180,12 +180,18 @@ THIRD_PARTY = Cue(
     r"IDC|Gartner|Canalys|TrendForce|集邦|Omdia|Synergy|Dell'Oro|中国信通院|信通院|赛迪|艾瑞|分析师|机构|券商|研报|证券|"
     r"高盛|摩根士丹利|大摩|花旗|瑞银|野村|中金|"
     r"\banalysts?\b|\bestimates?\b|\bconsensus\b|Morgan Stanley|Goldman|Bernstein|Jefferies|UBS|Citi\b|"
-    r"Barclays|Bank of America|BofA|JPMorgan|Evercore|Wedbush|Bloomberg Intelligence|McKinsey|\bresearch firm\b",
+    r"Barclays|Bank of America|BofA|JPMorgan|Evercore|Wedbush|Bloomberg Intelligence|McKinsey|\bresearch firm\b|"
+    r"\bwe model\b|\bour (?:numbers|estimates?|model|forecast)\b|\bwe (?:estimate|forecast|expect|project)\b|"
+    r"\bby our math\b|\bthe (?:brokerage|broker|bank|consultancy|research firm)\b|我们预计|我们测算|我们预测",
     re.IGNORECASE,
 )
 AGGREGATE = re.compile(
     r"合计|总计|共计|合共|总共|加起来|相加|一共|\btogether\b|\bcombined\b|\bcollectively\b|\bin total\b|\btotal of\b|\bbetween them\b",
     re.I,
+)
+# A third party's estimate of a figure, even a past one ("beating analysts' estimates of $38bn").
+ESTIMATE = re.compile(
+    r"estimat|expect|forecast|model|project|consensus|预测|预计|预期|测算|一致预期", re.I
 )
 RESPECTIVELY = re.compile(r"分别|\brespectively\b", re.I)
 # "ByteDance and Tencent each ordered about 230,000": one figure, one fact per company.

@@ -427,10 +427,9 @@ def _period_mention(sent: _Sentence, q: Quantity, metric: str) -> PeriodMention 
     _, semi_hi = _clause(sent.text, q.start, SEMICOLON)
     for p in usable:
         if q.end <= p.start < semi_hi and p.kind not in {"year_bare", "full_year"}:
-            between = sent.text[q.end : p.start]
-            if not any(
-                q.end <= m.start < p.start for m in sent.mentions
-            ) and not _MAYBE_FIGURE_DIGIT.search(between):
+            company_between = any(q.end <= m.start < p.start for m in sent.mentions)
+            figure_between = bool(_MAYBE_FIGURE_DIGIT.search(sent.text[q.end : p.start]))
+            if not company_between and not figure_between:
                 return p
             break
     preceding = [p for p in usable if p.end <= q.start]
@@ -495,7 +494,16 @@ def _kind_cues(sent: _Sentence, q: Quantity) -> tuple[str | None, bool, bool]:
     return None, third_party, False
 
 
+def _third_party_estimate(sent: _Sentence, q: Quantity) -> bool:
+    """A broker's or analysts' own number in the figure's clause: "analysts' estimates of $38.1bn",
+    "we model $126 billion"."""
+    lo, hi = _clause(sent.text, q.start, COMMA)
+    clause = sent.text[lo:hi]
+    return bool(cues.THIRD_PARTY.search(clause) and cues.ESTIMATE.search(clause))
+
+
 def _kind(
+    estimate_in_clause: bool,
     cue: str | None,
     third_party: bool,
     third_party_context: bool,
@@ -505,6 +513,8 @@ def _kind(
 ) -> str:
     end = period_end(period, fiscal_year_end_month(entity)) if period else None
     future = end is None or end >= published
+    if estimate_in_clause:
+        return "forecast"
     if end is not None and end < published:
         # A period already over is reported, whatever verb the sentence uses.
         return "actual"
@@ -756,7 +766,15 @@ def _facts_of_sentence(sent: _Sentence, context: _Context, published: date) -> l
                     unit=q.unit,
                     bound=_bound(sent, q, quantities),
                     period=period,
-                    kind=_kind(cue, third_party, third_party_context, entity, period, published),
+                    kind=_kind(
+                        _third_party_estimate(sent, q),
+                        cue,
+                        third_party,
+                        third_party_context,
+                        entity,
+                        period,
+                        published,
+                    ),
                     yoy=growths.get(id(q)),
                     segment=_site(sent, q, context) or segment,
                     precision=_precision(sent, q),

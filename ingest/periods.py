@@ -276,7 +276,7 @@ _NEEDS: dict[str, str | tuple[str, ...]] = {
     "fy_q_en2": ("fy", "fiscal"),
     "fy_q_of_en": "quarter",
     "fy_en": ("fy", "fiscal"),
-    "fy_rel_en": "fiscal",
+    "fy_rel_en": ("fiscal", "ahead"),
     "span_y_y": ("-", "~", "至", "到", "to", "through", "and"),
     "through_year": ("through", "until", "till", "到", "至"),
     "span_plan_zh": "年",
