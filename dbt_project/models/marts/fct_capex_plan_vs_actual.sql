@@ -62,7 +62,7 @@ latest_plan as (
         min(plan_facts.fx_rule) as plan_fx_rule,
         latest_plan_date.plan_reported_on,
         latest_plan_date.n_plan_facts,
-        list_distinct(flatten(list(plan_facts.source_urls))) as plan_source_urls
+        list_sort(list_distinct(flatten(list(plan_facts.source_urls)))) as plan_source_urls
     from plan_facts
     inner join latest_plan_date using (entity, fiscal_year)
     inner join latest_plan_currency using (entity, fiscal_year)
