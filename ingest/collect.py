@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from ingest.article import ParseError, parse_article
 from ingest.config import SourcesConfig
 from ingest.encoding import decode
-from ingest.extract import EXTRACTOR_VERSION, extract_facts
+from ingest.extract import CONTRACT_FIELDS, EXTRACTOR_VERSION, extract_facts
 from ingest.feeds import FeedParseError, parse_feed
 from ingest.fetch import Fetcher, FetchError
 from ingest.fingerprint import simhash64
@@ -184,16 +184,7 @@ def extract_documents(store: RawStore, extractor: Callable = extract_facts) -> S
                     **{
                         k: record[k]
                         for k in (
-                            "entity",
-                            "metric",
-                            "value",
-                            "unit",
-                            "bound",
-                            "period",
-                            "kind",
-                            "yoy",
-                            "segment",
-                            "precision",
+                            *CONTRACT_FIELDS,
                             "evidence",
                             "char_start",
                             "char_end",

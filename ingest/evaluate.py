@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ingest.extract import extract_facts
+from ingest.extract import CONTRACT_FIELDS, extract_facts
 
 VALUE_TOLERANCE = 0.005
 ATTRIBUTES = ("period", "kind", "bound", "yoy")
@@ -184,17 +184,7 @@ def format_report(
     if show:
 
         def short(f: dict) -> str:
-            keys = (
-                "entity",
-                "metric",
-                "value",
-                "unit",
-                "bound",
-                "period",
-                "kind",
-                "yoy",
-                "segment",
-            )
+            keys = CONTRACT_FIELDS[:-1]
             return " ".join(f"{k}={f.get(k)}" for k in keys)
 
         def text(pid: str) -> str:

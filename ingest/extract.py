@@ -35,6 +35,19 @@ from ingest.textnorm import normalise
 # zero-padded date form.
 EXTRACTOR_VERSION = "2026.11.28.2"
 REVIEW_THRESHOLD = 0.6
+# The fields of a fact in the contract (docs/fact_contract.md), in its order.
+CONTRACT_FIELDS = (
+    "entity",
+    "metric",
+    "value",
+    "unit",
+    "bound",
+    "period",
+    "kind",
+    "yoy",
+    "segment",
+    "precision",
+)
 # Money below this is a price or a salary, never an infrastructure programme.
 MIN_MONEY_VALUE = 1e6
 

@@ -187,7 +187,7 @@ def _read_document(path: Path) -> str:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from ingest.article import detect_language
-    from ingest.extract import extract_facts
+    from ingest.extract import CONTRACT_FIELDS, extract_facts
 
     try:
         published = date.fromisoformat(args.published)
@@ -196,20 +196,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     text = _read_document(Path(args.file))
     language = detect_language(text) if args.lang == "auto" else args.lang
     facts = [f.to_dict() | {"language": language} for f in extract_facts(text, published)]
-    fields = [
-        "entity",
-        "metric",
-        "value",
-        "unit",
-        "bound",
-        "period",
-        "kind",
-        "yoy",
-        "segment",
-        "precision",
-        "confidence",
-        "evidence",
-    ]
+    fields = [*CONTRACT_FIELDS, "confidence", "evidence"]
     if args.format == "jsonl":
         for fact in facts:
             print(json.dumps({k: fact[k] for k in fields}, ensure_ascii=False))
