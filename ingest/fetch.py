@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 import urllib.parse
 import urllib.request
+import urllib.robotparser
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -47,6 +48,7 @@ class Politeness:
     max_retries: int = 3
     backoff_seconds: float = 1.0
     max_bytes: int = 20_000_000
+    respect_robots: bool = True
 
 
 def _utcnow() -> datetime:
@@ -71,6 +73,7 @@ class Fetcher:
         self.mirrors = dict(sorted((mirrors or {}).items(), key=lambda item: -len(item[0])))
         self._sleep = sleep
         self._last_request_at: dict[str, float] = {}
+        self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
         self._client = httpx.Client(
             headers={"User-Agent": self.politeness.user_agent, "Accept-Encoding": "gzip, deflate"},
             timeout=self.politeness.timeout_seconds,
@@ -92,7 +95,26 @@ class Fetcher:
             return self._fetch_local(url, local)
         if not url.startswith(("http://", "https://")):
             raise FetchError(url, "unsupported URL scheme")
+        if self.politeness.respect_robots and not self._allowed_by_robots(url):
+            raise FetchError(url, "disallowed by robots.txt")
         return self._fetch_http(url, headers or {})
+
+    def _allowed_by_robots(self, url: str) -> bool:
+        """The site's robots.txt, read once per host; a missing or unreadable one allows all."""
+        parts = urllib.parse.urlparse(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if origin not in self._robots:
+            parser: urllib.robotparser.RobotFileParser | None = None
+            try:
+                response = self._client.get(origin + "/robots.txt")
+                if response.status_code == 200:
+                    parser = urllib.robotparser.RobotFileParser()
+                    parser.parse(response.text.splitlines())
+            except httpx.HTTPError:
+                parser = None
+            self._robots[origin] = parser
+        parser = self._robots[origin]
+        return parser is None or parser.can_fetch(self.politeness.user_agent, url)
 
     def _local_path(self, url: str) -> Path | None:
         if url.startswith("file://"):

@@ -76,7 +76,7 @@ def test_too_many_requests_then_success(server):
     server.sequence("/busy", [(429, {"Retry-After": "0"}, b""), (200, {}, b"ok")])
     with fast_fetcher() as fetcher:
         assert fetcher.fetch(server.url("/busy")).content == b"ok"
-    assert [path for path, _ in server.requests] == ["/busy", "/busy"]
+    assert [path for path, _ in server.requests if path != "/robots.txt"] == ["/busy", "/busy"]
 
 
 def test_user_agent_is_sent(server):
@@ -137,3 +137,15 @@ def test_refresh_records_failures_and_goes_on(server, tmp_path):
     assert store.count(RAW_FETCH_ERRORS) == 3
     assert extract_documents(store).landed == 0
     assert store.read(RAW_DOCUMENTS).published_on.dt.date.tolist() == [date(2025, 2, 24)] * 2
+
+
+def test_robots_txt_is_respected(server):
+    server.route("/robots.txt", body=b"User-agent: *\nDisallow: /private/\n")
+    server.route("/private/page.html", body=b"secret")
+    server.route("/public/page.html", body=b"ok")
+    with fast_fetcher() as fetcher:
+        assert fetcher.fetch(server.url("/public/page.html")).content == b"ok"
+        with pytest.raises(FetchError, match="robots.txt"):
+            fetcher.fetch(server.url("/private/page.html"))
+    assert [path for path, _ in server.requests].count("/robots.txt") == 1
+    assert "/private/page.html" not in [path for path, _ in server.requests]
