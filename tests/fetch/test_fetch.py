@@ -145,7 +145,7 @@ def test_robots_txt_is_respected(server):
     server.route("/public/page.html", body=b"ok")
     with fast_fetcher() as fetcher:
         assert fetcher.fetch(server.url("/public/page.html")).content == b"ok"
-        with pytest.raises(FetchError, match="robots.txt"):
+        with pytest.raises(FetchError, match=r"robots\.txt"):
             fetcher.fetch(server.url("/private/page.html"))
     assert [path for path, _ in server.requests].count("/robots.txt") == 1
     assert "/private/page.html" not in [path for path, _ in server.requests]
