@@ -196,10 +196,6 @@ ESTIMATE = re.compile(
 RESPECTIVELY = re.compile(r"分别|\brespectively\b", re.I)
 # "ByteDance and Tencent each ordered about 230,000": one figure, one fact per company.
 EACH = re.compile(r"\beach\b|各自|均为|各", re.I)
-# A guidance or outlook word without a metric noun refers to the metric under discussion.
-GUIDANCE = re.compile(
-    r"指引|预期|展望|预测|\boutlook\b|\bguidance\b|\bforecast\b|\bguided\b|\bplan\b", re.I
-)
 # "the cloud unit grew 26% to RMB33.4 billion": a business unit that grew is reporting revenue.
 UNIT_GROWTH = re.compile(
     r"云业务|云计算业务|云部门|\bcloud (?:unit|business|division|arm|segment)\b|\bunit\b|\bsegment\b|\bdivision\b",

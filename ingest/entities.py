@@ -52,12 +52,6 @@ PEOPLE = {
     "奥尔特曼": "OpenAI",
 }
 
-# Words that point back to the company of an earlier sentence.
-PRONOUN_CUES = re.compile(
-    r"该公司|该集团|公司|集团|其|该企业|\b(?:the company|the firm|the group|its|it|the company's)\b",
-    re.IGNORECASE,
-)
-
 SITES = {
     "哈尔滨": "Harbin",
     "Harbin": "Harbin",

@@ -34,7 +34,6 @@ from ingest.textnorm import normalise
 # every document, and staging reads the newest, compared as text: keep the
 # zero-padded date form.
 EXTRACTOR_VERSION = "2026.11.28.2"
-REVIEW_THRESHOLD = 0.6
 # The fields of a fact in the contract (docs/fact_contract.md), in its order.
 CONTRACT_FIELDS = (
     "entity",

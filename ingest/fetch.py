@@ -6,6 +6,7 @@ host, timeouts, retry with backoff) is set in one place, from the sources file.
 
 from __future__ import annotations
 
+import email.utils
 import time
 import urllib.parse
 import urllib.request
@@ -53,6 +54,23 @@ class Politeness:
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def retry_delay(response: httpx.Response, backoff: float, cap: float = 60.0) -> float:
+    """How long to wait before retrying: the server's Retry-After (seconds or an HTTP date),
+    capped, else the caller's exponential backoff."""
+    retry_after = response.headers.get("Retry-After", "").strip()
+    if retry_after.isdigit():
+        return min(float(retry_after), cap)
+    if retry_after:
+        try:
+            when = email.utils.parsedate_to_datetime(retry_after)
+        except (TypeError, ValueError):
+            return backoff
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        return min(max((when - _utcnow()).total_seconds(), 0.0), cap)
+    return backoff
 
 
 class Fetcher:
@@ -171,10 +189,7 @@ class Fetcher:
             attempt += 1
 
     def _retry_delay(self, response: httpx.Response, attempt: int) -> float:
-        retry_after = response.headers.get("Retry-After", "")
-        if retry_after.isdigit():
-            return min(float(retry_after), 60.0)
-        return self.politeness.backoff_seconds * 2**attempt
+        return retry_delay(response, self.politeness.backoff_seconds * 2**attempt)
 
     def _result(self, url: str, response: httpx.Response) -> FetchResult:
         status = response.status_code

@@ -3,7 +3,8 @@
 Content farms republish articles with words swapped for synonyms, chrome changed and a paragraph
 dropped. The fingerprint is taken after text normalisation (which undoes the known substitutions),
 over overlapping character 5-grams, so such a rewrite lands a few bits away from its original while
-unrelated articles differ in about half of the 64 bits.
+unrelated articles differ in about half of the 64 bits. The threshold, a dbt var
+(`near_duplicate_max_bits` in dbt_project.yml), compares fingerprints in the warehouse.
 """
 
 from __future__ import annotations
@@ -14,10 +15,6 @@ import re
 from ingest.textnorm import normalise
 
 SHINGLE = 5
-# Measured on the sample corpus: the content-farm rewrite of a page is 7 bits from it, while the
-# closest pair of different articles is 17 bits apart.
-NEAR_DUPLICATE_MAX_BITS = 10
-
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
@@ -33,7 +30,3 @@ def simhash64(text: str) -> int:
             weights[bit] += 1 if digest >> bit & 1 else -1
     value = sum(1 << bit for bit in range(64) if weights[bit] > 0)
     return value - (1 << 64) if value >= 1 << 63 else value
-
-
-def hamming(a: int, b: int) -> int:
-    return ((a ^ b) & (1 << 64) - 1).bit_count()

@@ -8,7 +8,6 @@ Last-Modified instead of downloading again. This module keeps those rules in one
 
 from __future__ import annotations
 
-import email.utils
 import hashlib
 import json
 import os
@@ -26,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ingest.fetch import RETRYABLE_STATUSES, FetchError
+from ingest.fetch import RETRYABLE_STATUSES, FetchError, retry_delay
 from ingest.sec import SecParseError
 
 if TYPE_CHECKING:
@@ -350,20 +349,9 @@ class SecClient:
             attempt += 1
 
     def _retry_delay(self, response: httpx.Response, attempt: int) -> float:
-        backoff = self.backoff_seconds * 2**attempt
-        retry_after = response.headers.get("Retry-After", "").strip()
-        if retry_after.isdigit():
-            return min(float(retry_after), self.max_retry_after_seconds)
-        if retry_after:
-            try:
-                when = email.utils.parsedate_to_datetime(retry_after)
-            except (TypeError, ValueError):
-                return backoff
-            if when.tzinfo is None:
-                when = when.replace(tzinfo=UTC)
-            seconds = (when - _utcnow()).total_seconds()
-            return min(max(seconds, 0.0), self.max_retry_after_seconds)
-        return backoff
+        return retry_delay(
+            response, self.backoff_seconds * 2**attempt, self.max_retry_after_seconds
+        )
 
 
 def _check_json(url: str, content: bytes, status: int, required_keys: tuple[str, ...]) -> None:

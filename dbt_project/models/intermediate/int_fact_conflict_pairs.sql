@@ -33,11 +33,11 @@ pairs as (
         and a.period_label = b.period_label
         and a.kind = b.kind
         and a.reported_unit = b.reported_unit
-        and abs(date_diff('day', a.first_reported_on, b.first_reported_on)) <= {{ var('conflict_window_days', 30) }}
+        and abs(date_diff('day', a.first_reported_on, b.first_reported_on)) <= {{ var('conflict_window_days') }}
     where abs(a.reported_value - b.reported_value) / greatest(abs(a.reported_value), abs(b.reported_value))
         > case
-            when a.bound = 'exact' and b.bound = 'exact' then {{ var('conflict_tolerance', 0.02) }}
-            else {{ var('conflict_tolerance_approx', 0.10) }}
+            when a.bound = 'exact' and b.bound = 'exact' then {{ var('conflict_tolerance') }}
+            else {{ var('conflict_tolerance_approx') }}
         end
 )
 

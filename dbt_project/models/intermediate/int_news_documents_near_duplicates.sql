@@ -23,7 +23,7 @@ pairs as (
             original.published_on < copy.published_on
             or (original.published_on = copy.published_on and original.document_id < copy.document_id)
         )
-    where bit_count(xor(copy.text_simhash64, original.text_simhash64)) <= {{ var('near_duplicate_max_bits', 10) }}
+    where bit_count(xor(copy.text_simhash64, original.text_simhash64)) <= {{ var('near_duplicate_max_bits') }}
 )
 
 select document_id, original_document_id, original_url, hamming_bits

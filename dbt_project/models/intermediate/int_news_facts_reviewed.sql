@@ -39,7 +39,7 @@ applied as (
             when reviews.review_action = 'accept' then 'accepted'
             when reviews.review_action = 'correct' then 'corrected'
             when reviews.review_action = 'reject' then 'rejected'
-            when facts.confidence < {{ var('review_threshold', 0.6) }} then 'needs_review'
+            when facts.confidence < {{ var('review_threshold') }} then 'needs_review'
             else 'auto_accepted'
         end as review_state
     from facts
