@@ -1,7 +1,12 @@
 """HTTP and local fetching with timeouts, retries, per-host politeness and offline mirrors.
 
 Every network call of the pipeline goes through `Fetcher`, so politeness (User-Agent, delay per
-host, timeouts, retry with backoff) is set in one place, from the sources file.
+host, timeouts, retry with backoff) and the guards (schemes, addresses, sizes, deadlines) are set
+in one place, from the sources file.
+
+What a stranger's document links to is untrusted: only `http(s)` URLs, every hop checked. A
+`file://` URL is read only when the sources file names it itself; a mirror serves files only from
+inside its own folder.
 """
 
 from __future__ import annotations
@@ -9,13 +14,17 @@ from __future__ import annotations
 import email.utils
 import time
 import urllib.parse
-import urllib.request
 import urllib.robotparser
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
+
+from ingest.http.body import BodyError, Deadline, read_body
+from ingest.http.guard import AddressBlockedError, AddressPolicy, guarded_client
+from ingest.http.local import LocalPathError, local_path, sorted_mirrors
+from ingest.http.politeness import Politeness
 
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 
@@ -41,15 +50,9 @@ class FetchResult:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass
-class Politeness:
-    user_agent: str = "infratrack/0.1 (+https://github.com/infratrack)"
-    timeout_seconds: float = 20.0
-    delay_per_host_seconds: float = 1.0
-    max_retries: int = 3
-    backoff_seconds: float = 1.0
-    max_bytes: int = 20_000_000
-    respect_robots: bool = True
+WEB_SCHEMES = ("http://", "https://")
+# robots.txt is small by nature; a large one is a mistake or an attack, and is treated as absent.
+MAX_ROBOTS_BYTES = 512_000
 
 
 def _utcnow() -> datetime:
@@ -74,7 +77,7 @@ def retry_delay(response: httpx.Response, backoff: float, cap: float = 60.0) -> 
 
 
 class Fetcher:
-    """Fetches `http(s)://` and `file://` URLs.
+    """Fetches `http(s)://` URLs, and local files the sources file names.
 
     `mirrors` maps a URL prefix to a local folder: the bundled sample corpus keeps the real-looking
     URLs of its pages (they are what analysts see as the source) while the bytes come from disk.
@@ -87,15 +90,14 @@ class Fetcher:
         sleep=time.sleep,
     ) -> None:
         self.politeness = politeness or Politeness()
-        # Longest prefix first, so a specific mirror wins over a catch-all one.
-        self.mirrors = dict(sorted((mirrors or {}).items(), key=lambda item: -len(item[0])))
+        self.mirrors = sorted_mirrors(mirrors)
         self._sleep = sleep
         self._last_request_at: dict[str, float] = {}
         self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
-        self._client = httpx.Client(
+        self._client = guarded_client(
+            AddressPolicy.allowing(self.politeness.allow_private_hosts),
             headers={"User-Agent": self.politeness.user_agent, "Accept-Encoding": "gzip, deflate"},
-            timeout=self.politeness.timeout_seconds,
-            follow_redirects=True,
+            timeout_seconds=self.politeness.timeout_seconds,
         )
 
     def close(self) -> None:
@@ -107,45 +109,49 @@ class Fetcher:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def fetch(self, url: str, headers: dict[str, str] | None = None) -> FetchResult:
-        local = self._local_path(url)
+    def fetch(
+        self, url: str, headers: dict[str, str] | None = None, trusted: bool = False
+    ) -> FetchResult:
+        """`trusted` is for URLs the sources file names itself; a URL found in a fetched document
+        (a feed item, a link) is not, and may only be `http(s)` or a mirrored prefix."""
+        try:
+            local = local_path(url, self.mirrors, trusted)
+        except LocalPathError as exc:
+            raise FetchError(url, exc.reason) from exc
         if local is not None:
             return self._fetch_local(url, local)
-        if not url.startswith(("http://", "https://")):
-            raise FetchError(url, "unsupported URL scheme")
-        if self.politeness.respect_robots and not self._allowed_by_robots(url):
+        if not url.lower().startswith(WEB_SCHEMES):
+            raise FetchError(url, f"unsupported URL scheme in {url[:40]!r}: only http and https")
+        deadline = Deadline(self.politeness.request_deadline_seconds)
+        if self.politeness.respect_robots and not self._allowed_by_robots(url, deadline):
             raise FetchError(url, "disallowed by robots.txt")
-        return self._fetch_http(url, headers or {})
+        return self._fetch_http(url, headers or {}, deadline)
 
-    def _allowed_by_robots(self, url: str) -> bool:
+    def _allowed_by_robots(self, url: str, deadline: Deadline) -> bool:
         """The site's robots.txt, read once per host; a missing or unreadable one allows all."""
         parts = urllib.parse.urlparse(url)
         origin = f"{parts.scheme}://{parts.netloc}"
         if origin not in self._robots:
             parser: urllib.robotparser.RobotFileParser | None = None
             try:
-                response = self._client.get(origin + "/robots.txt")
-                if response.status_code == 200:
-                    parser = urllib.robotparser.RobotFileParser()
-                    parser.parse(response.text.splitlines())
-            except httpx.HTTPError:
+                with self._client.stream("GET", origin + "/robots.txt") as response:
+                    if response.status_code == 200:
+                        body = read_body(response, MAX_ROBOTS_BYTES, deadline)
+                        parser = urllib.robotparser.RobotFileParser()
+                        parser.parse(body.decode("utf-8", "replace").splitlines())
+            except (httpx.HTTPError, BodyError):
                 parser = None
+            except AddressBlockedError as exc:
+                raise FetchError(url, str(exc)) from exc
             self._robots[origin] = parser
         parser = self._robots[origin]
         return parser is None or parser.can_fetch(self.politeness.user_agent, url)
 
-    def _local_path(self, url: str) -> Path | None:
-        if url.startswith("file://"):
-            return Path(urllib.request.url2pathname(urllib.parse.urlparse(url).path))
-        for prefix, folder in self.mirrors.items():
-            if url.startswith(prefix):
-                relative = urllib.parse.unquote(url[len(prefix) :].split("#")[0].split("?")[0])
-                return folder / relative
-        return None
-
     def _fetch_local(self, url: str, path: Path) -> FetchResult:
         if not path.is_file():
             raise FetchError(url, "HTTP 404 not found (no such file in the local mirror)", 404)
+        if path.stat().st_size > self.politeness.max_bytes:
+            raise FetchError(url, f"file larger than {self.politeness.max_bytes} bytes")
         return FetchResult(
             url=url,
             final_url=url,
@@ -164,55 +170,98 @@ class Fetcher:
                 self._sleep(remaining)
         self._last_request_at[host] = time.monotonic()
 
-    def _fetch_http(self, url: str, headers: dict[str, str]) -> FetchResult:
+    def _fetch_http(self, url: str, headers: dict[str, str], deadline: Deadline) -> FetchResult:
         attempt = 0
         while True:
             self._wait_for_host(url)
             try:
-                response = self._client.get(url, headers=headers)
+                return self._follow(url, headers, deadline)
+            except _Retryable as retry:
+                if attempt >= self.politeness.max_retries:
+                    raise FetchError(url, retry.final_reason(attempt + 1), retry.status) from None
+                delay = retry.delay(self.politeness.backoff_seconds * 2**attempt)
+                if delay >= deadline.remaining():
+                    raise FetchError(
+                        url,
+                        f"{retry.reason}; the next try ({delay:g} s away) is past the "
+                        f"{deadline.seconds:g} s request deadline",
+                        retry.status,
+                    ) from None
+                self._sleep(delay)
+                attempt += 1
+
+    def _follow(self, url: str, headers: dict[str, str], deadline: Deadline) -> FetchResult:
+        """One attempt: the request and its redirects, each hop's scheme checked here and its
+        address by the guarded transport."""
+        current = url
+        seen = {url}
+        for _hop in range(self.politeness.max_redirects + 1):
+            if deadline.expired():
+                raise FetchError(
+                    url, f"not complete within the {deadline.seconds:g} s request deadline"
+                )
+            try:
+                with self._client.stream("GET", current, headers=headers) as response:
+                    if response.is_redirect:
+                        location = response.headers.get("location", "")
+                        current = urllib.parse.urljoin(current, location)
+                        if not current.lower().startswith(WEB_SCHEMES):
+                            raise FetchError(
+                                url, f"redirect to a non-http(s) URL {current[:60]!r} refused"
+                            )
+                        if current in seen:
+                            raise FetchError(url, f"redirect loop at {current}")
+                        seen.add(current)
+                        continue
+                    if response.status_code in RETRYABLE_STATUSES:
+                        raise _Retryable(
+                            f"HTTP {response.status_code} {response.reason_phrase}".strip(),
+                            response.status_code,
+                            response,
+                        )
+                    return self._result(url, response, deadline)
+            except AddressBlockedError as exc:
+                raise FetchError(url, str(exc)) from exc
             except httpx.TimeoutException as exc:
-                if attempt >= self.politeness.max_retries:
-                    raise FetchError(url, f"timeout after {attempt + 1} attempts") from exc
+                raise _Retryable("timeout", None) from exc
             except httpx.HTTPError as exc:
-                if attempt >= self.politeness.max_retries:
-                    raise FetchError(url, f"connection error: {type(exc).__name__}") from exc
-            else:
-                if (
-                    response.status_code in RETRYABLE_STATUSES
-                    and attempt < self.politeness.max_retries
-                ):
-                    self._sleep(self._retry_delay(response, attempt))
-                    attempt += 1
-                    continue
-                return self._result(url, response)
-            self._sleep(self.politeness.backoff_seconds * 2**attempt)
-            attempt += 1
+                raise _Retryable(f"connection error: {type(exc).__name__}", None) from exc
+        raise FetchError(url, f"more than {self.politeness.max_redirects} redirects")
 
-    def _retry_delay(self, response: httpx.Response, attempt: int) -> float:
-        return retry_delay(response, self.politeness.backoff_seconds * 2**attempt)
-
-    def _result(self, url: str, response: httpx.Response) -> FetchResult:
+    def _result(self, url: str, response: httpx.Response, deadline: Deadline) -> FetchResult:
         status = response.status_code
-        if status == 304:
-            return FetchResult(
-                url,
-                str(response.url),
-                status,
-                b"",
-                response.headers.get("content-type"),
-                _utcnow(),
-                dict(response.headers),
-            )
         if status >= 400:
             raise FetchError(url, f"HTTP {status} {response.reason_phrase}".strip(), status)
-        if len(response.content) > self.politeness.max_bytes:
-            raise FetchError(url, f"response larger than {self.politeness.max_bytes} bytes", status)
+        content = b""
+        if status != 304:
+            try:
+                content = read_body(response, self.politeness.max_bytes, deadline)
+            except BodyError as exc:
+                raise FetchError(url, exc.reason, status) from exc
         return FetchResult(
             url=url,
             final_url=str(response.url),
             status=status,
-            content=response.content,
+            content=content,
             content_type=response.headers.get("content-type"),
             fetched_at=_utcnow(),
             headers=dict(response.headers),
         )
+
+
+class _Retryable(Exception):
+    """A failure worth another try: a timeout, a dropped connection, 429 or a 5xx."""
+
+    def __init__(self, reason: str, status: int | None, response: httpx.Response | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.status = status
+        self.response = response
+
+    def delay(self, backoff: float) -> float:
+        return retry_delay(self.response, backoff) if self.response is not None else backoff
+
+    def final_reason(self, attempts: int) -> str:
+        if self.reason == "timeout":
+            return f"timeout after {attempts} attempts"
+        return self.reason if self.status else f"{self.reason} after {attempts} attempts"

@@ -15,8 +15,6 @@ import re
 import tempfile
 import threading
 import time
-import urllib.parse
-import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,12 +24,17 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from ingest.fetch import RETRYABLE_STATUSES, FetchError, retry_delay
+from ingest.http.body import BodyError, Deadline, read_body
+from ingest.http.guard import AddressBlockedError, AddressPolicy, guarded_client
+from ingest.http.local import LocalPathError, local_path, sorted_mirrors
 from ingest.sec import SecParseError
 
 if TYPE_CHECKING:
     from ingest.config import SourcesConfig
 
 DEFAULT_BASE_URL = "https://data.sec.gov"
+# The largest companyfacts documents are tens of megabytes; anything far beyond is not one.
+MAX_DOCUMENT_BYTES = 200_000_000
 USER_AGENT_ENV = "INFRATRACK_SEC_USER_AGENT"
 _USER_AGENT_HELP = (
     "the SEC answers 403 to clients without a User-Agent naming a person and an email "
@@ -76,6 +79,11 @@ class SecResponse:
     content: bytes
     from_cache: bool
     fetched_at: datetime
+
+
+def companyfacts_url(cik: int, base_url: str = DEFAULT_BASE_URL) -> str:
+    """All XBRL facts of one filer, as one JSON document."""
+    return f"{base_url}/api/xbrl/companyfacts/CIK{int(cik):010d}.json"
 
 
 def validate_user_agent(user_agent: str | None) -> str:
@@ -195,12 +203,16 @@ class SecClient:
         max_retry_after_seconds: float = 60.0,
         timeout_seconds: float = 20.0,
         mirrors: Mapping[str, Path] | None = None,
+        allow_private_hosts: tuple[str, ...] = (),
+        max_bytes: int = MAX_DOCUMENT_BYTES,
+        request_deadline_seconds: float = 300.0,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.base_url = base_url.rstrip("/")
-        # Longest prefix first, so a specific mirror wins over a catch-all one (as in Fetcher).
-        self.mirrors = dict(sorted((mirrors or {}).items(), key=lambda item: -len(item[0])))
+        self.mirrors = sorted_mirrors(mirrors)
+        self.max_bytes = max_bytes
+        self.request_deadline_seconds = request_deadline_seconds
         base_is_mirrored = any(
             prefix.startswith(self.base_url + "/") or self.base_url.startswith(prefix)
             for prefix in self.mirrors
@@ -219,7 +231,12 @@ class SecClient:
         headers = {"Accept-Encoding": "gzip, deflate", "Accept": "application/json"}
         if self.user_agent:
             headers["User-Agent"] = self.user_agent
-        self._client = httpx.Client(headers=headers, timeout=timeout_seconds, follow_redirects=True)
+        self._client = guarded_client(
+            AddressPolicy.allowing(allow_private_hosts),
+            headers=headers,
+            timeout_seconds=timeout_seconds,
+            follow_redirects=True,
+        )
 
     @classmethod
     def from_sources(cls, config: SourcesConfig, **overrides: Any) -> SecClient:
@@ -230,6 +247,7 @@ class SecClient:
             "max_retries": config.politeness.max_retries,
             "backoff_seconds": config.politeness.backoff_seconds,
             "timeout_seconds": config.politeness.timeout_seconds,
+            "allow_private_hosts": config.politeness.allow_private_hosts,
         }
         settings.update(overrides)
         return cls(config.sec_user_agent, **settings)
@@ -244,7 +262,7 @@ class SecClient:
         self.close()
 
     def companyfacts_url(self, cik: int) -> str:
-        return f"{self.base_url}/api/xbrl/companyfacts/CIK{int(cik):010d}.json"
+        return companyfacts_url(cik, self.base_url)
 
     def submissions_url(self, cik: int) -> str:
         return f"{self.base_url}/submissions/CIK{int(cik):010d}.json"
@@ -264,7 +282,11 @@ class SecClient:
         SecResponseError when the body is not a JSON object with `required_keys`; in both cases
         the cache keeps its previous good copy.
         """
-        local = self._local_path(url)
+        try:
+            # The sources file names every URL this client reads.
+            local = local_path(url, self.mirrors, trusted=True)
+        except LocalPathError as exc:
+            raise SecFetchError(url, exc.reason) from exc
         if local is not None:
             if not local.is_file():
                 raise SecFetchError(
@@ -281,15 +303,6 @@ class SecClient:
             raise SecUserAgentError(f"{url} is not mirrored and {_USER_AGENT_HELP}")
         return self._get_http(url, required_keys)
 
-    def _local_path(self, url: str) -> Path | None:
-        if url.startswith("file://"):
-            return Path(urllib.request.url2pathname(urllib.parse.urlparse(url).path))
-        for prefix, folder in self.mirrors.items():
-            if url.startswith(prefix):
-                relative = urllib.parse.unquote(url[len(prefix) :].split("#")[0].split("?")[0])
-                return Path(folder) / relative
-        return None
-
     def _get_http(self, url: str, required_keys: tuple[str, ...]) -> SecResponse:
         cached = self._cache.load(url) if self._cache else None
         conditional: dict[str, str] = {}
@@ -299,7 +312,7 @@ class SecClient:
                 conditional["If-None-Match"] = meta["etag"]
             if meta.get("last_modified"):
                 conditional["If-Modified-Since"] = meta["last_modified"]
-        response = self._send(url, conditional)
+        response, content = self._send(url, conditional)
         fetched_at = _utcnow()
         status = response.status_code
         if status == 304:
@@ -314,19 +327,29 @@ class SecClient:
             )
         if status >= 400:
             raise SecFetchError(url, f"HTTP {status} {response.reason_phrase}".strip(), status)
-        content = response.content
         # Validate before caching: a truncated or HTML error body must not replace a good copy.
         _check_json(url, content, status, required_keys)
         if self._cache is not None:
             self._cache.store(url, content, response.headers, fetched_at)
         return SecResponse(url, status, content, from_cache=False, fetched_at=fetched_at)
 
-    def _send(self, url: str, headers: dict[str, str]) -> httpx.Response:
+    def _send(self, url: str, headers: dict[str, str]) -> tuple[httpx.Response, bytes]:
+        """The response and its body, read under the size cap and the request deadline."""
+        deadline = Deadline(self.request_deadline_seconds)
         attempt = 0
         while True:
             self._limiter.wait()
             try:
-                response = self._client.get(url, headers=headers)
+                with self._client.stream("GET", url, headers=headers) as response:
+                    content = (
+                        read_body(response, self.max_bytes, deadline)
+                        if response.status_code < 300
+                        else b""
+                    )
+            except AddressBlockedError as exc:
+                raise SecFetchError(url, str(exc)) from exc
+            except BodyError as exc:
+                raise SecFetchError(url, exc.reason) from exc
             except httpx.HTTPError as exc:
                 if attempt >= self.max_retries:
                     kind = (
@@ -338,7 +361,7 @@ class SecClient:
                 delay = self.backoff_seconds * 2**attempt
             else:
                 if response.status_code not in RETRYABLE_STATUSES:
-                    return response
+                    return response, content
                 if attempt >= self.max_retries:
                     status = f"HTTP {response.status_code} {response.reason_phrase}".strip()
                     raise SecFetchError(

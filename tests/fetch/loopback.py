@@ -2,23 +2,33 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 Response = tuple[int, dict[str, str], bytes]
+# The fetch layer refuses loopback addresses unless the host is allowed, as a sources file would.
+LOOPBACK_HOSTS = ("127.0.0.1",)
 
 
 class LoopbackServer:
     def __init__(self) -> None:
         self.routes: dict[str, Callable[[BaseHTTPRequestHandler], Response]] = {}
+        # Handlers that write the whole response themselves: dripped, truncated or chunked bodies.
+        self.raw_routes: dict[str, Callable[[BaseHTTPRequestHandler], None]] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
         server = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 server.requests.append((self.path, dict(self.headers)))
+                raw = server.raw_routes.get(self.path)
+                if raw is not None:
+                    with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                        raw(self)
+                    return
                 route = server.routes.get(self.path)
                 status, headers, body = route(self) if route else (404, {}, b"not found")
                 try:

@@ -7,7 +7,7 @@ from ingest.collect import collect_sec
 from ingest.config import load_sources
 from ingest.rawstore import RAW_FETCH_ERRORS, RAW_SEC_FACTS, RawStore
 from ingest.sec_client import SecClient
-from tests.fetch.loopback import LoopbackServer
+from tests.fetch.loopback import LOOPBACK_HOSTS, LoopbackServer
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sources" / "sample" / "sec" / "CIK0000789019.json"
 USER_AGENT = "Test Analyst test@example.com"
@@ -31,7 +31,8 @@ def sources(tmp_path: Path, server: LoopbackServer, user_agent: str = "") -> Pat
         f"sec:\n  user_agent: '{user_agent}'\n  companyfacts:\n"
         f"    - {{cik: 789019, url: '{server.url('/CIK0000789019.json')}'}}\n"
         f"    - {{cik: 1, url: '{server.url('/CIK0000000001.json')}'}}\n"
-        "politeness: {max_retries: 0, timeout_seconds: 2, backoff_seconds: 0.01}\n"
+        "politeness: {max_retries: 0, timeout_seconds: 2, backoff_seconds: 0.01,"
+        " allow_private_hosts: ['127.0.0.1']}\n"
     )
     return path
 
@@ -46,6 +47,7 @@ def test_vintages_land_once_and_bad_documents_are_recorded(tmp_path):
             USER_AGENT,
             base_url=server.base_url,
             cache_dir=tmp_path / "cache",
+            allow_private_hosts=LOOPBACK_HOSTS,
             sleep=lambda _s: None,
         )
         first = collect_sec(config, store, client)
@@ -58,6 +60,7 @@ def test_vintages_land_once_and_bad_documents_are_recorded(tmp_path):
                 USER_AGENT,
                 base_url=server.base_url,
                 cache_dir=tmp_path / "cache",
+                allow_private_hosts=LOOPBACK_HOSTS,
                 sleep=lambda _s: None,
             ),
         )

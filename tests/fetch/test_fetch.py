@@ -7,7 +7,7 @@ from ingest.config import load_sources
 from ingest.encoding import decode
 from ingest.fetch import Fetcher, FetchError, Politeness
 from ingest.rawstore import RAW_DOCUMENTS, RAW_EXTRACTED_FACTS, RAW_FETCH_ERRORS, RawStore
-from tests.fetch.loopback import LoopbackServer
+from tests.fetch.loopback import LOOPBACK_HOSTS, LoopbackServer
 
 ARTICLE_ZH = (
     "<html><head><meta charset='gbk'><title>阿里巴巴加码AI</title>"
@@ -26,6 +26,7 @@ def fast_fetcher(**overrides) -> Fetcher:
         "delay_per_host_seconds": 0.0,
         "max_retries": 2,
         "backoff_seconds": 0.01,
+        "allow_private_hosts": LOOPBACK_HOSTS,
     }
     settings.update(overrides)
     return Fetcher(Politeness(**settings))
@@ -89,7 +90,10 @@ def test_user_agent_is_sent(server):
 def test_delay_between_requests_to_one_host(server):
     server.route("/a", body=b"a")
     slept = []
-    fetcher = Fetcher(Politeness(delay_per_host_seconds=5.0, max_retries=0), sleep=slept.append)
+    fetcher = Fetcher(
+        Politeness(delay_per_host_seconds=5.0, max_retries=0, allow_private_hosts=LOOPBACK_HOSTS),
+        sleep=slept.append,
+    )
     with fetcher:
         fetcher.fetch(server.url("/a"))
         fetcher.fetch(server.url("/a"))
@@ -112,7 +116,8 @@ def test_refresh_records_failures_and_goes_on(server, tmp_path):
     sources = tmp_path / "sources.yml"
     sources.write_text(
         f"name: loopback\nnews:\n  feeds: ['{server.url('/feed.xml')}', '{server.url('/no-feed.xml')}']\n"
-        "politeness: {delay_per_host_seconds: 0, max_retries: 0, timeout_seconds: 2}\n"
+        "politeness: {delay_per_host_seconds: 0, max_retries: 0, timeout_seconds: 2,"
+        " allow_private_hosts: ['127.0.0.1']}\n"
     )
     config = load_sources(sources)
     store = RawStore(tmp_path / "raw")

@@ -17,7 +17,7 @@ from ingest.sec_client import (
     SecUserAgentError,
 )
 from tests.conftest import REPO_ROOT
-from tests.fetch.loopback import LoopbackServer, Response
+from tests.fetch.loopback import LOOPBACK_HOSTS, LoopbackServer, Response
 
 USER_AGENT = "Infratrack Tests tests@example.com"
 CIK = 789019
@@ -91,6 +91,7 @@ def client_for(server: LoopbackServer, **overrides) -> SecClient:
         "backoff_seconds": 0.01,
         "sleep": lambda _seconds: None,
         "clock": never_waiting_clock(),
+        "allow_private_hosts": LOOPBACK_HOSTS,
     }
     settings.update(overrides)
     return SecClient(USER_AGENT, **settings)
@@ -191,7 +192,13 @@ def test_named_user_agents_are_accepted(agent):
 def test_forbidden_is_a_clear_error_and_not_retried(server):
     blocked = "Blocked Person blocked@example.com"
     server.routes[FACTS_PATH] = sec_route(FACTS, blocked=frozenset({blocked}))
-    client = SecClient(blocked, base_url=server.base_url, max_retries=3, sleep=lambda _s: None)
+    client = SecClient(
+        blocked,
+        base_url=server.base_url,
+        max_retries=3,
+        allow_private_hosts=LOOPBACK_HOSTS,
+        sleep=lambda _s: None,
+    )
     with client, pytest.raises(SecForbiddenError) as error:
         client.companyfacts(CIK)
     assert error.value.status == 403
