@@ -1,6 +1,8 @@
 """The sources file: which feeds, articles, SEC filers and FX files a refresh reads.
 
-Relative paths in a sources file resolve against the file's own folder, so the bundled sample
+The file is validated against a schema before anything is fetched: unknown keys, wrong types,
+out-of-range numbers and URLs of other schemes than http, https and file are errors that name the
+key and its line. Relative paths resolve against the file's own folder, so the bundled sample
 sources work from any working directory. `${VAR}` in a string is replaced from the environment.
 """
 
@@ -8,12 +10,24 @@ from __future__ import annotations
 
 import os
 import re
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated, Any
 
 import yaml
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
-from ingest.fetch import Politeness
+from ingest.http.politeness import Politeness
+from ingest.sec_client import companyfacts_url
 
 
 class SourcesConfigError(ValueError):
@@ -48,66 +62,190 @@ class SourcesConfig:
 
 
 _ENV = re.compile(r"\$\{([A-Z0-9_]+)\}")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+URL_SCHEMES = ("http", "https", "file")
+MAX_SOURCES_FILE_BYTES = 1_000_000
 
 
 def _expand(value: str) -> str:
     return _ENV.sub(lambda m: os.environ.get(m.group(1), ""), value)
 
 
-def _url(value: str, base: Path) -> str:
-    value = _expand(str(value))
-    if re.match(r"^[a-z]+://", value):
+def _checked_url(value: str) -> str:
+    """A URL of an allowed scheme, or a local path (no scheme); raises ValueError."""
+    value = _expand(value).strip()
+    if not value:
+        raise ValueError("an empty URL")
+    scheme = _SCHEME.match(value)
+    if scheme is None:
+        # A bare "www.example.com/feed" is a URL missing its scheme, not a file: local paths are
+        # spelled as paths.
+        if not value.startswith(("/", "./", "../")):
+            raise ValueError(
+                f"{value!r} is neither a URL nor a path: write https://... or, for a local "
+                "file, ./path or /path"
+            )
+        return value
+    if scheme.group(1).lower() not in URL_SCHEMES:
+        raise ValueError(
+            f"URL scheme {scheme.group(1)!r} is not allowed (only {', '.join(URL_SCHEMES)}, "
+            "or a path relative to the sources file)"
+        )
+    parts = urllib.parse.urlsplit(value)
+    if parts.scheme.lower() in {"http", "https"} and not parts.hostname:
+        raise ValueError(f"{value!r} has no host")
+    return value
+
+
+Url = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(_checked_url)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class _News(_Strict):
+    feeds: list[Url] = []
+    articles: list[Url] = []
+
+
+class _Filer(_Strict):
+    """A filer is its CIK, or a mapping of its CIK and its own companyfacts URL."""
+
+    cik: Annotated[int, Field(gt=0, lt=10**10)]
+    url: Url | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_cik(cls, value: Any) -> Any:
+        return {"cik": value} if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+class _Sec(_Strict):
+    user_agent: Annotated[str, Field(max_length=300)] | None = None
+    companyfacts: list[_Filer] = []
+
+
+class _Fx(_Strict):
+    files: list[Url] = []
+
+
+class _SourcesFile(_Strict):
+    name: (
+        Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.-]+$")] | None
+    ) = None
+    news: _News = _News()
+    sec: _Sec = _Sec()
+    fx: _Fx = _Fx()
+    mirrors: dict[Annotated[str, Field(min_length=1)], Annotated[str, Field(min_length=1)]] = {}
+    # Validated by the Politeness dataclass itself, which holds the limits.
+    politeness: dict[str, Any] = {}
+    cache_dir: Annotated[str, Field(min_length=1)] | None = None
+
+    @field_validator("mirrors")
+    @classmethod
+    def _prefixes(cls, mirrors: dict[str, str]) -> dict[str, str]:
+        checked = {}
+        for prefix, folder in mirrors.items():
+            prefix = _expand(prefix)
+            # A bare "https://" is a catch-all mirror, so no host is required here.
+            if not prefix.lower().startswith(("http://", "https://")):
+                raise ValueError(f"a mirror prefix must be an http(s) URL prefix, got {prefix!r}")
+            checked[prefix] = folder
+        return checked
+
+
+def _node_line(root: yaml.Node | None, location: tuple[Any, ...]) -> int | None:
+    """The 1-based line of the YAML node at `location` (keys and list indexes), or of its
+    nearest ancestor that exists."""
+    node, line = root, root.start_mark.line + 1 if root is not None else None
+    for step in location:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if k.value == step), None)
+            key = next((k for k, _ in node.value if k.value == step), None)
+            if match is None:
+                break
+            line = (key or match).start_mark.line + 1
+            node = match
+        elif (
+            isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value)
+        ):
+            node = node.value[step]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
+
+
+def _schema_errors(
+    path: Path, error: ValidationError, root: yaml.Node | None, prefix: tuple[str, ...] = ()
+) -> str:
+    lines = []
+    for detail in error.errors():
+        location = tuple(detail["loc"])
+        location = (*prefix, *location)
+        where = ".".join(str(p) for p in location) or "(top level)"
+        line = _node_line(root, location)
+        message = detail["msg"].removeprefix("Value error, ")
+        if detail["type"] == "extra_forbidden" or detail["type"] == "unexpected_keyword_argument":
+            message = "unknown key"
+        lines.append(f"{path}:{line}: {where}: {message}")
+    return "\n".join(dict.fromkeys(lines))
+
+
+def _to_url(value: str, base: Path) -> str:
+    if _SCHEME.match(value):
         return value
     return (base / value).resolve().as_uri()
 
 
 def load_sources(path: str | Path) -> SourcesConfig:
-    """Read and validate a sources file; raises SourcesConfigError with the reason."""
+    """Read and validate a sources file; raises SourcesConfigError naming the key and line."""
     path = Path(path)
     if not path.is_file():
         raise SourcesConfigError(f"sources file not found: {path}")
+    if path.stat().st_size > MAX_SOURCES_FILE_BYTES:
+        raise SourcesConfigError(f"{path}: larger than {MAX_SOURCES_FILE_BYTES} bytes")
+    text = path.read_text(encoding="utf-8")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise SourcesConfigError(f"{path}: not valid YAML ({exc.__class__.__name__})") from exc
+        raise SourcesConfigError(f"{path}: not valid YAML ({exc})") from exc
     if not isinstance(raw, dict):
         raise SourcesConfigError(f"{path}: expected a mapping at the top level")
-    unknown = set(raw) - {"name", "news", "sec", "fx", "mirrors", "politeness", "cache_dir"}
-    if unknown:
-        raise SourcesConfigError(f"{path}: unknown section(s): {', '.join(sorted(unknown))}")
-    base = path.parent.resolve()
-    news = raw.get("news") or {}
-    sec = raw.get("sec") or {}
-    fx = raw.get("fx") or {}
+    problems: list[str] = []
     try:
-        filers = [
-            SecFiler(int(item["cik"]), _url(item["url"], base))
-            if isinstance(item, dict) and "url" in item
-            else SecFiler(
-                int(item["cik"] if isinstance(item, dict) else item),
-                f"https://data.sec.gov/api/xbrl/companyfacts/CIK{int(item['cik'] if isinstance(item, dict) else item):010d}.json",
-            )
-            for item in sec.get("companyfacts", [])
-        ]
-        politeness = Politeness(**(raw.get("politeness") or {}))
-    except (KeyError, TypeError, ValueError) as exc:
-        raise SourcesConfigError(f"{path}: malformed entry ({exc})") from exc
-    user_agent = _expand(str(sec.get("user_agent", ""))).strip() or None
-    mirrors = {
-        _expand(prefix): (base / folder).resolve()
-        for prefix, folder in (raw.get("mirrors") or {}).items()
-    }
+        parsed = _SourcesFile.model_validate(raw)
+    except ValidationError as exc:
+        problems.append(_schema_errors(path, exc, root))
+    politeness = Politeness()
+    politeness_raw = raw.get("politeness") or {}
+    try:
+        if isinstance(politeness_raw, dict):
+            politeness = Politeness(**{str(k): v for k, v in politeness_raw.items()})
+    except ValidationError as exc:
+        problems.append(_schema_errors(path, exc, root, ("politeness",)))
+    if problems:
+        raise SourcesConfigError("\n".join(problems))
+    base = path.parent.resolve()
+    filers = [
+        SecFiler(item.cik, _to_url(item.url, base) if item.url else companyfacts_url(item.cik))
+        for item in parsed.sec.companyfacts
+    ]
     config = SourcesConfig(
-        name=str(raw.get("name") or path.stem),
+        name=parsed.name or path.stem,
         path=path.resolve(),
-        feeds=[_url(u, base) for u in news.get("feeds", [])],
-        articles=[_url(u, base) for u in news.get("articles", [])],
+        feeds=[_to_url(u, base) for u in parsed.news.feeds],
+        articles=[_to_url(u, base) for u in parsed.news.articles],
         sec_filers=filers,
-        sec_user_agent=user_agent,
-        fx_files=[_url(u, base) for u in fx.get("files", [])],
-        mirrors=mirrors,
+        sec_user_agent=_expand(parsed.sec.user_agent or "").strip() or None,
+        fx_files=[_to_url(u, base) for u in parsed.fx.files],
+        mirrors={
+            prefix: (base / _expand(folder)).resolve() for prefix, folder in parsed.mirrors.items()
+        },
         politeness=politeness,
-        cache_dir=(base / _expand(raw["cache_dir"])).resolve() if raw.get("cache_dir") else None,
+        cache_dir=(base / _expand(parsed.cache_dir)).resolve() if parsed.cache_dir else None,
     )
     if not (config.feeds or config.articles or config.sec_filers or config.fx_files):
         raise SourcesConfigError(f"{path}: lists no sources (news, sec or fx)")

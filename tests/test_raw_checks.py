@@ -16,7 +16,7 @@ def test_raw_checks_pass_then_catch_a_collapse(tmp_path, monkeypatch):
     monkeypatch.setenv("INFRATRACK_DATA_DIR", str(tmp_path))
     sample = InfratrackSettings(sources_file=str(REPO_ROOT / "sources" / "default.yml"))
     broken = tmp_path / "broken.yml"
-    broken.write_text("name: broken\nfx:\n  files: [missing.csv]\n")
+    broken.write_text("name: broken\nfx:\n  files: [./missing.csv]\n")
     with dg.instance_for_test() as instance:
         first = dg.materialize([raw_fx_rates], resources={"settings": sample}, instance=instance)
         assert checks(first) == {"non_empty": True, "not_collapsed": True}
@@ -36,7 +36,7 @@ def test_raw_checks_pass_then_catch_a_collapse(tmp_path, monkeypatch):
 def test_empty_source_fails_the_non_empty_check(tmp_path, monkeypatch):
     monkeypatch.setenv("INFRATRACK_DATA_DIR", str(tmp_path))
     sources = tmp_path / "sources.yml"
-    sources.write_text("name: nothing\nfx:\n  files: [missing.csv]\n")
+    sources.write_text("name: nothing\nfx:\n  files: [./missing.csv]\n")
     settings = InfratrackSettings(sources_file=str(sources))
     with dg.instance_for_test() as instance:
         result = dg.materialize(

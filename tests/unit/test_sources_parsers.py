@@ -83,9 +83,40 @@ def test_sources_files_load():
     [
         ("news: [", "not valid YAML"),
         ("- a\n- b\n", "mapping"),
-        ("nonsense: 1\n", "unknown section"),
+        ("nonsense: 1\n", r"sources.yml:1: nonsense: unknown key"),
         ("name: x\n", "lists no sources"),
-        ("sec:\n  companyfacts:\n    - {url: a.json}\n", "malformed"),
+        (
+            "sec:\n  companyfacts:\n    - {url: ./a.json}\n",
+            r":3: sec.companyfacts.0.cik: Field required",
+        ),
+        (
+            "news:\n  feeds: [https://a.example/f.xml]\n  feedz: []\n",
+            r":3: news.feedz: unknown key",
+        ),
+        (
+            "news:\n  feeds: https://a.example/f.xml\n",
+            r":2: news.feeds: Input should be a valid list",
+        ),
+        (
+            "news:\n  feeds: [https://a.example/f.xml]\npoliteness:\n  timeout_seconds: -1\n",
+            r":4: politeness.timeout_seconds: Input should be greater than 0",
+        ),
+        (
+            "news:\n  feeds: [https://a.example/f.xml]\npoliteness: {max_bytes: .inf}\n",
+            r":3: politeness.max_bytes: Input should be a valid integer",
+        ),
+        (
+            "news:\n  feeds: [https://a.example/f.xml]\npoliteness: {request_deadline_seconds: .nan}\n",
+            r"politeness.request_deadline_seconds: Input should be a finite number",
+        ),
+        (
+            "news:\n  articles:\n    - javascript:alert(1)\n",
+            r":3: news.articles.0: URL scheme 'javascript'",
+        ),
+        ("news:\n  articles:\n    - www.example.com/a.html\n", r"neither a URL nor a path"),
+        ("news:\n  articles: ['https:///nohost']\n", r"has no host"),
+        ("mirrors: {'ftp://x/': ./x}\nnews: {feeds: [https://a.example/f]}\n", r"mirror prefix"),
+        ("name: '../../etc'\nnews: {feeds: [https://a.example/f]}\n", r"name: String should match"),
     ],
 )
 def test_bad_sources_file(tmp_path, content, message):
