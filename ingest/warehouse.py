@@ -44,6 +44,16 @@ class DataPaths:
     def dagster_home(self) -> Path:
         return self.root / "dagster_home"
 
+    @property
+    def writer_lock(self) -> Path:
+        """Held by the one refresh writing the raw layer and the warehouse."""
+        return self.root / ".writer.lock"
+
+    @property
+    def setup_lock(self) -> Path:
+        """Held while a refresh sets up the Dagster instance and the dbt manifest."""
+        return self.root / ".setup.lock"
+
 
 def data_paths() -> DataPaths:
     """The data folder: $INFRATRACK_DATA_DIR, else data/ in the repository."""
@@ -67,12 +77,14 @@ def publish(warehouse: Path, published: Path) -> None:
     os.replace(temporary, published)
 
 
-def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+def connect_read_only(
+    path: Path, config: dict[str, str | bool | int | float | list[str]] | None = None
+) -> duckdb.DuckDBPyConnection:
     if not path.exists():
         raise WarehouseMissingError(
             f"no warehouse at {path}: run `make run` (or `infratrack refresh`) to build it"
         )
-    return duckdb.connect(str(path), read_only=True)
+    return duckdb.connect(str(path), read_only=True, config=config or {})
 
 
 MART_TABLES = (
