@@ -20,10 +20,15 @@ from htmldate import find_date
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
 logging.getLogger("htmldate").setLevel(logging.ERROR)
 
-# A page with less body text than this is a paywall, a login wall or an index page, not an article.
-MIN_MAIN_TEXT_CHARS = 120
+# A page with less body text than this is a paywall, a login wall or an index page, not an
+# article. Measured in Latin-character equivalents (see `information_length`).
+MIN_MAIN_TEXT_LENGTH = 120
+# A Chinese character carries about as much text as four English letters (roughly 9.5 bits of
+# entropy against 2.3 per letter), so a 40-character news flash counts like a 150-letter one.
+CJK_CHARACTER_WEIGHT = 4
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK_WIDE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _ZH_DATE = re.compile(r"(20\d{2})\s*[年/.-]\s*(\d{1,2})\s*[月/.-]\s*(\d{1,2})")
 
 
@@ -44,6 +49,14 @@ def detect_language(text: str) -> str:
     letters = sum(ch.isalpha() for ch in text[:5000])
     cjk = len(_CJK.findall(text[:5000]))
     return "zh" if letters and cjk / letters > 0.2 else "en"
+
+
+def information_length(text: str) -> int:
+    """Length in Latin-character equivalents: spaces are not counted, CJK characters count
+    `CJK_CHARACTER_WEIGHT` each."""
+    cjk = len(_CJK_WIDE.findall(text))
+    visible = sum(not ch.isspace() for ch in text)
+    return visible - cjk + cjk * CJK_CHARACTER_WEIGHT
 
 
 def _title(soup: BeautifulSoup) -> str | None:
@@ -85,7 +98,7 @@ def parse_article(html: str, url: str | None = None) -> ParsedArticle:
     except Exception as exc:  # trafilatura raises assorted lxml errors on broken markup
         raise ParseError(f"main text extraction failed: {exc}") from exc
     main_text = (main_text or "").strip()
-    if len(main_text) < MIN_MAIN_TEXT_CHARS:
+    if information_length(main_text) < MIN_MAIN_TEXT_LENGTH:
         raise ParseError(f"no article text found ({len(main_text)} characters of main text)")
     soup = BeautifulSoup(html, "lxml")
     return ParsedArticle(

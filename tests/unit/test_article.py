@@ -3,7 +3,13 @@ from datetime import date
 
 import pytest
 
-from ingest.article import ParseError, detect_language, parse_article
+from ingest.article import (
+    MIN_MAIN_TEXT_LENGTH,
+    ParseError,
+    detect_language,
+    information_length,
+    parse_article,
+)
 from ingest.encoding import declared_encoding, decode
 
 
@@ -74,3 +80,31 @@ def test_undeclared_gbk_is_still_decoded():
 def test_language_detection():
     assert detect_language("阿里巴巴宣布未来三年将投入3800亿元") == "zh"
     assert detect_language("Microsoft will spend $80 billion") == "en"
+
+
+FLASH_ZH = "新华社快讯：截至6月底，中国电信智算规模达到35EFLOPS，较年初增长逾四成。"
+FRAGMENT_EN = "Read more: AI cloud spending rises again"
+
+
+def _page(body: str, charset: str = "utf-8") -> str:
+    return (
+        f"<html><head><meta charset='{charset}'><title>t</title></head>"
+        f"<body><article><p>{body}</p></article></body></html>"
+    )
+
+
+def test_text_length_is_counted_in_information_not_characters():
+    assert len(FLASH_ZH) == len(FRAGMENT_EN) == 40
+    assert information_length(FLASH_ZH) >= MIN_MAIN_TEXT_LENGTH > information_length(FRAGMENT_EN)
+
+
+def test_a_forty_character_chinese_flash_lands():
+    html, _ = decode(_page(FLASH_ZH, "gbk").encode("gbk"))
+    article = parse_article(html)
+    assert article.language == "zh"
+    assert "35EFLOPS" in article.main_text
+
+
+def test_a_forty_character_english_fragment_is_not_an_article():
+    with pytest.raises(ParseError, match="no article text"):
+        parse_article(_page(FRAGMENT_EN + "."))
