@@ -3,12 +3,15 @@
 Reviews are appended to the `fact_overrides` seed of the dbt project, which every build applies
 (`int_news_facts_reviewed`), so a correction survives every rebuild and is versioned with the
 project. Nothing is ever edited in place: a later review of the same fact wins, earlier ones stay
-as its history.
+as its history. "Later" is the review's sequence number, given under an exclusive lock on the file,
+so two reviews in the same second (or from two terminals at once) never tie.
 """
 
 from __future__ import annotations
 
 import csv
+import fcntl
+import math
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,6 +21,7 @@ from ingest.entities import SEEDS_DIR, companies
 
 OVERRIDES_FILE = SEEDS_DIR / "fact_overrides.csv"
 COLUMNS = [
+    "review_seq",
     "fact_id",
     "action",
     "entity",
@@ -69,7 +73,7 @@ def validate_corrections(corrections: dict[str, str]) -> dict[str, str]:
         "kind": lambda v: v in KINDS,
         "period": lambda v: bool(PERIOD.fullmatch(v)),
         "unit": lambda v: bool(UNIT.fullmatch(v)),
-        "value": lambda v: _is_number(v),
+        "value": lambda v: _is_positive_number(v),
         "segment": lambda v: bool(v.strip()),
     }
     for field, value in corrections.items():
@@ -78,12 +82,13 @@ def validate_corrections(corrections: dict[str, str]) -> dict[str, str]:
     return corrections
 
 
-def _is_number(value: str) -> bool:
+def _is_positive_number(value: str) -> bool:
+    """Every figure of the contract is a finite amount above zero (nan, inf and -5 are not)."""
     try:
-        float(value)
+        number = float(value)
     except ValueError:
         return False
-    return True
+    return math.isfinite(number) and number > 0
 
 
 def parse_assignments(assignments: list[str]) -> dict[str, str]:
@@ -134,10 +139,13 @@ def record_review(
         reason=review.reason,
         reviewed_at=review.reviewed_at.strftime("%Y-%m-%d %H:%M:%S"),
     )
-    new_file = not overrides_file.exists() or overrides_file.stat().st_size == 0
-    with overrides_file.open("a", newline="", encoding="utf-8") as handle:
+    with overrides_file.open("a+", newline="", encoding="utf-8") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.seek(0)
+        existing = list(csv.DictReader(handle))
+        row["review_seq"] = str(1 + max((int(r["review_seq"]) for r in existing), default=0))
         writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
-        if new_file:
+        if handle.tell() == 0:
             writer.writeheader()
         writer.writerow(row)
     return review
@@ -147,4 +155,5 @@ def reviews_of(fact_id: str, overrides_file: Path = OVERRIDES_FILE) -> list[dict
     if not overrides_file.exists():
         return []
     with overrides_file.open(encoding="utf-8") as handle:
-        return [row for row in csv.DictReader(handle) if row["fact_id"] == fact_id]
+        rows = [row for row in csv.DictReader(handle) if row["fact_id"] == fact_id]
+    return sorted(rows, key=lambda row: int(row["review_seq"]))

@@ -1,3 +1,4 @@
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 import pytest
@@ -26,7 +27,27 @@ def test_reviews_append_with_who_when_why(tmp_path):
         ("accept", "Ben", "", ""),
     ]
     assert rows[0]["reviewed_at"] == "2025-03-05 09:30:00"
-    assert overrides.read_text().startswith("fact_id,action,")
+    assert overrides.read_text().startswith("review_seq,fact_id,action,")
+    assert [r["review_seq"] for r in rows] == ["1", "2"]
+
+
+def test_reviews_in_the_same_second_are_ordered_by_sequence(tmp_path):
+    """Two reviews with one timestamp, from two processes at once: the sequence decides, and it
+    never ties."""
+    overrides = tmp_path / "fact_overrides.csv"
+    when = datetime(2025, 3, 5, 9, 30, tzinfo=UTC)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(
+            pool.map(
+                lambda n: record_review(
+                    FACT, "correct", "Ana", "why", {"value": str(n + 1)}, overrides, when
+                ),
+                range(40),
+            )
+        )
+    rows = reviews_of(FACT, overrides)
+    assert sorted(int(r["review_seq"]) for r in rows) == list(range(1, 41))
+    assert len({r["reviewed_at"] for r in rows}) == 1
 
 
 @pytest.mark.parametrize(
@@ -35,6 +56,11 @@ def test_reviews_append_with_who_when_why(tmp_path):
         ("correct", {}, "at least one"),
         ("accept", {"value": "1"}, "only a correction"),
         ("correct", {"value": "lots"}, "not a valid value"),
+        ("correct", {"value": "nan"}, "not a valid value"),
+        ("correct", {"value": "-inf"}, "not a valid value"),
+        ("correct", {"value": "inf"}, "not a valid value"),
+        ("correct", {"value": "-5"}, "not a valid value"),
+        ("correct", {"value": "0"}, "not a valid value"),
         ("correct", {"period": "next year"}, "not a valid value"),
         ("correct", {"entity": "Acme"}, "not a valid value"),
         ("correct", {"colour": "blue"}, "cannot correct"),

@@ -1,5 +1,7 @@
--- The latest review of each fact wins; earlier ones stay in the seed as history.
+-- The latest review of each fact wins (by sequence: timestamps can tie); earlier ones stay in
+-- the seed as history.
 select
+    review_seq,
     fact_id,
     action as review_action,
     entity as corrected_entity,
@@ -14,4 +16,4 @@ select
     cast(reviewed_at as timestamp) as reviewed_at,
     reason as review_reason
 from {{ ref('fact_overrides') }}
-qualify row_number() over (partition by fact_id order by reviewed_at desc) = 1
+qualify row_number() over (partition by fact_id order by review_seq desc) = 1
