@@ -13,7 +13,7 @@ DBT_MANIFEST := $(DBT_DIR)/target/manifest.json
 DBT_INPUTS := $(shell find $(DBT_DIR)/models $(DBT_DIR)/macros $(DBT_DIR)/seeds $(DBT_DIR)/tests -type f 2>/dev/null) \
 	$(DBT_DIR)/dbt_project.yml $(DBT_DIR)/profiles.yml
 
-.PHONY: install prepare run test ui eval bench bench-extract lint clean
+.PHONY: install prepare run test ui eval bench bench-extract bench-refresh bench-hostile lint clean
 
 $(UV):
 	$(PYTHON) -m venv .uv
@@ -56,7 +56,11 @@ bench-extract: install
 bench-refresh: prepare
 	$(BIN)/python benchmarks/bench_refresh.py
 
-bench: bench-extract bench-refresh
+# A whole refresh against the hostile loopback site, under /usr/bin/time -v (peak memory).
+bench-hostile: prepare
+	$(BIN)/python benchmarks/bench_hostile.py
+
+bench: bench-extract bench-refresh bench-hostile
 
 lint: install
 	$(BIN)/ruff check .

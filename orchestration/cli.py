@@ -43,7 +43,9 @@ def _dagster_home() -> Path:
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
     if not config.exists():
-        config.write_text(DAGSTER_YAML, encoding="utf-8")
+        temporary = config.with_name(f".{config.name}.{os.getpid()}.tmp")
+        temporary.write_text(DAGSTER_YAML, encoding="utf-8")
+        os.replace(temporary, config)
     os.environ["DAGSTER_HOME"] = str(home)
     return home
 
@@ -81,10 +83,16 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     except SourcesConfigError as exc:
         raise CliError(str(exc)) from exc
     os.environ.setdefault("INFRATRACK_DATA_DIR", str(data_paths().root))
-    _dagster_home()
-    _prepare_dbt_manifest()
-
     import dagster as dg
+
+    from orchestration.recovery import setup_lock
+
+    # Two refreshes started at once on an empty data folder would both create the instance's
+    # SQLite schema and both parse the dbt project; the second waits here instead.
+    with setup_lock(data_paths().setup_lock):
+        _dagster_home()
+        _prepare_dbt_manifest()
+        dg.DagsterInstance.get().dispose()
 
     from orchestration.definitions import defs
 
@@ -100,7 +108,14 @@ def cmd_refresh(args: argparse.Namespace) -> int:
         result = job.execute_in_process(
             instance=instance,
             run_config={
-                "resources": {"settings": {"config": {"sources_file": str(sources)}}},
+                "resources": {
+                    "settings": {
+                        "config": {
+                            "sources_file": str(sources),
+                            "writer_wait_seconds": args.wait_seconds,
+                        }
+                    }
+                },
                 # The full event log is in the Dagster UI; the terminal gets warnings and errors.
                 "loggers": {
                     "console": {"config": {"log_level": "INFO" if args.verbose else "WARNING"}}
@@ -109,13 +124,26 @@ def cmd_refresh(args: argparse.Namespace) -> int:
             raise_on_error=False,
         )
     if not result.success:
-        failures = [e.message for e in result.all_events if e.is_failure]
-        raise CliError(
-            f"refresh failed: {failures[-1] if failures else 'see the Dagster UI for the run log'}"
-        )
+        raise CliError(f"refresh failed: {_failure_reason(result)}")
     if not args.quiet:
         print(summary_text())
     return 0
+
+
+def _failure_reason(result) -> str:
+    """The innermost error of the last failure, in one line (Dagster wraps the cause that says
+    what happened, such as the writer lock still being held, in its own errors)."""
+    for event in reversed(result.all_events):
+        if not event.is_failure:
+            continue
+        error = getattr(event.event_specific_data, "error", None)
+        while error is not None and error.cause is not None:
+            error = error.cause
+        if error is not None and error.message.strip():
+            return error.message.strip().splitlines()[0].split(": ", 1)[-1]
+        if event.message:
+            return event.message
+    return "see the Dagster UI for the run log"
 
 
 @contextlib.contextmanager
@@ -171,9 +199,16 @@ def cmd_summary(args: argparse.Namespace) -> int:
 def _read_document(path: Path) -> str:
     from ingest.article import ParseError, parse_article
     from ingest.encoding import decode
+    from ingest.http.politeness import MAX_DOCUMENT_BYTES
 
     if not path.is_file():
         raise CliError(f"no such file: {path}")
+    size = path.stat().st_size
+    if size > MAX_DOCUMENT_BYTES:
+        raise CliError(
+            f"{path} is {size:,} bytes; documents above {MAX_DOCUMENT_BYTES:,} bytes are refused "
+            "(a news page is well under 2 MB)"
+        )
     text, _ = decode(path.read_bytes())
     if path.suffix.lower() in {".html", ".htm"} or text.lstrip()[:15].lower().startswith(
         ("<!doctype", "<html")
@@ -218,23 +253,20 @@ def _print_table(columns: list[str], rows: list[list]) -> None:
 def cmd_sql(args: argparse.Namespace) -> int:
     import duckdb
 
+    from ingest.query import QueryRefused, run_query
+
     path = Path(args.warehouse) if args.warehouse else data_paths().published
     try:
-        con = connect_read_only(path)
+        result = run_query(path, args.query, timeout_seconds=args.timeout)
     except WarehouseMissingError as exc:
         raise CliError(str(exc)) from exc
+    except QueryRefused as exc:
+        raise CliError(str(exc)) from exc
     except duckdb.IOException as exc:
-        raise CliError(f"cannot open {path}: {exc}") from exc
-    with con:
-        try:
-            cursor = con.execute(args.query)
-        except duckdb.Error as exc:
-            message = str(exc).splitlines()[0]
-            raise CliError(f"SQL error: {message}") from exc
-        if cursor.description is None:
-            return 0
-        columns = [d[0] for d in cursor.description]
-        rows = cursor.fetchall()
+        raise CliError(f"cannot open {path}: {str(exc).splitlines()[0]}") from exc
+    columns, rows = result.columns, result.rows
+    if not columns:
+        return 0
     if args.format == "csv":
         writer = csv.writer(sys.stdout)
         writer.writerow(columns)
@@ -393,6 +425,12 @@ def build_parser() -> argparse.ArgumentParser:
         default="refresh_all",
         choices=["refresh_all", "refresh_news", "refresh_filings_and_fx"],
     )
+    refresh.add_argument(
+        "--wait-seconds",
+        type=float,
+        default=3600.0,
+        help="how long to wait for a refresh already running before giving up",
+    )
     refresh.add_argument("--quiet", action="store_true", help="no summary at the end")
     refresh.add_argument("--verbose", action="store_true", help="print Dagster's step log")
     refresh.set_defaults(func=cmd_refresh)
@@ -415,6 +453,9 @@ def build_parser() -> argparse.ArgumentParser:
     sql.add_argument("query")
     sql.add_argument("--format", default="table", choices=["table", "csv", "json"])
     sql.add_argument("--warehouse", help="a DuckDB file other than the published warehouse")
+    sql.add_argument(
+        "--timeout", type=float, default=300.0, help="stop the query after this many seconds"
+    )
     sql.set_defaults(func=cmd_sql)
 
     review = sub.add_parser("review", help="list facts to review; accept, correct or reject one")

@@ -1,5 +1,6 @@
 import json
 
+from ingest.http.politeness import MAX_DOCUMENT_BYTES
 from orchestration.cli import main
 
 
@@ -48,4 +49,25 @@ def test_refresh_rejects_a_bad_sources_file(tmp_path, capsys):
     bad = tmp_path / "bad.yml"
     bad.write_text("nonsense: 1\n")
     assert main(["refresh", "--sources", str(bad)]) == 2
-    assert "unknown section" in capsys.readouterr().err
+    assert "bad.yml:1: nonsense: unknown key" in capsys.readouterr().err
+
+
+def test_extract_refuses_a_file_above_the_size_limit(tmp_path, capsys):
+    big = tmp_path / "big.html"
+    with big.open("wb") as handle:
+        handle.truncate(MAX_DOCUMENT_BYTES + 1)
+    assert main(["extract", str(big), "--published", "2025-01-01"]) == 2
+    assert "documents above 5,000,000 bytes are refused" in capsys.readouterr().err
+
+
+def test_the_dbt_version_is_read_without_running_dbt(monkeypatch):
+    """`dbt --version` asks PyPI for the latest release: the resource must not run it."""
+    import dagster_dbt.core.resource
+
+    from orchestration.defs.resources import build_resources
+
+    def no_subprocess(*args, **kwargs):
+        raise AssertionError(f"ran {args}")
+
+    monkeypatch.setattr(dagster_dbt.core.resource, "check_output", no_subprocess)
+    assert build_resources()["dbt"]._cli_version.major == 1

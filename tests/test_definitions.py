@@ -1,6 +1,7 @@
 """The code location loads, and its asset keys stay what dbt sources and users rely on."""
 
 import dagster as dg
+import pytest
 
 from orchestration.definitions import defs
 
@@ -69,6 +70,32 @@ def test_jobs_schedules_and_checks():
     assert any(name.startswith("unique_") for _, name in check_names), (
         "dbt tests surface as asset checks"
     )
+
+
+@pytest.mark.parametrize(
+    ("job", "fetches", "never_fetches"),
+    [
+        ("refresh_news", {"raw/raw_documents"}, {"raw/raw_sec_facts", "raw/raw_fx_rates"}),
+        (
+            "refresh_filings_and_fx",
+            {"raw/raw_sec_facts", "raw/raw_fx_rates"},
+            {"raw/raw_documents"},
+        ),
+    ],
+)
+def test_each_half_builds_every_model_a_new_warehouse_needs(job, fetches, never_fetches):
+    """On an empty warehouse the other half's staging views and the seeds do not exist yet: a
+    half-refresh builds them too, without fetching the other half's sources."""
+    selected = {
+        k.to_user_string() for k in defs.resolve_job_def(job).asset_layer.selected_asset_keys
+    }
+    assert fetches <= selected and not never_fetches & selected
+    assert {
+        "staging/stg_sec__fact_vintages",
+        "staging/stg_news__documents",
+        "main/dim_source",
+        "reference/companies",
+    } <= selected
 
 
 def test_warehouse_writers_share_one_pool():

@@ -5,7 +5,21 @@ from __future__ import annotations
 
 import dagster as dg
 
-from orchestration.defs.raw_assets import RAW_DOCUMENTS_KEY, RAW_FX_RATES_KEY, RAW_SEC_FACTS_KEY
+from orchestration.defs.raw_assets import (
+    RAW_DOCUMENTS_KEY,
+    RAW_EXTRACTED_FACTS_KEY,
+    RAW_FX_RATES_KEY,
+    RAW_SEC_FACTS_KEY,
+)
+
+RAW_FILINGS_AND_FX = dg.AssetSelection.assets(RAW_SEC_FACTS_KEY, RAW_FX_RATES_KEY)
+RAW_NEWS = dg.AssetSelection.assets(RAW_DOCUMENTS_KEY, RAW_EXTRACTED_FACTS_KEY)
+
+
+def _half(raw: dg.AssetSelection, other_raw: dg.AssetSelection) -> dg.AssetSelection:
+    """What `raw` feeds, plus every model and seed those need (on a new warehouse the other half's
+    staging views and the seeds do not exist yet), without fetching the other half's sources."""
+    return (raw.downstream() | raw.downstream().upstream()).materializable() - other_raw
 
 refresh_all = dg.define_asset_job(
     "refresh_all",
@@ -15,15 +29,13 @@ refresh_all = dg.define_asset_job(
 )
 refresh_news = dg.define_asset_job(
     "refresh_news",
-    selection=dg.AssetSelection.assets(RAW_DOCUMENTS_KEY).downstream().materializable(),
+    selection=_half(dg.AssetSelection.assets(RAW_DOCUMENTS_KEY), RAW_FILINGS_AND_FX),
     executor_def=dg.in_process_executor,
     description="News feeds and articles, extraction, and the warehouse downstream of them.",
 )
 refresh_filings_and_fx = dg.define_asset_job(
     "refresh_filings_and_fx",
-    selection=dg.AssetSelection.assets(RAW_SEC_FACTS_KEY, RAW_FX_RATES_KEY)
-    .downstream()
-    .materializable(),
+    selection=_half(RAW_FILINGS_AND_FX, RAW_NEWS),
     executor_def=dg.in_process_executor,
     description="SEC companyfacts and ECB rates, and the warehouse downstream of them.",
 )
