@@ -13,9 +13,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import zhconv
+
 from ingest.trie import trie_pattern
 
 SEEDS_DIR = Path(__file__).resolve().parents[1] / "dbt_project" / "seeds"
+LEGAL_SUFFIXES_FILE = Path(__file__).resolve().parent / "data" / "legal_suffixes.txt"
 
 # People whose words stand for their company in news copy.
 PEOPLE = {
@@ -173,6 +176,30 @@ def find_mentions(sentence: str) -> list[Mention]:
             continue
         mentions.append(Mention(match.start(), match.end(), entity, segment, alias))
     return mentions
+
+
+@lru_cache(maxsize=1)
+def _legal_suffixes() -> tuple[str, ...]:
+    lines = LEGAL_SUFFIXES_FILE.read_text(encoding="utf-8").splitlines()
+    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=4096)
+def entity_key(name: str) -> str:
+    """A folded form of an entity's name under which trivial variants are equal: case, spaces and
+    punctuation, traditional characters, legal suffixes ("Nebius Group N.V." = "Nebius")."""
+    folded = zhconv.convert(name, "zh-cn").casefold().strip(" ,")
+    changed = True
+    while changed:
+        changed = False
+        for suffix in _legal_suffixes():
+            rest = folded.removesuffix(suffix)
+            # A Latin suffix must be a whole word: "Visco" keeps its "co".
+            if rest == folded or not rest or (suffix.isascii() and rest[-1].isalnum()):
+                continue
+            folded, changed = rest.rstrip(" ,"), True
+            break
+    return "".join(ch for ch in folded if ch.isalnum())
 
 
 def fiscal_year_end_month(entity: str | None) -> int:

@@ -7,13 +7,17 @@ within 0.5 %; each gold fact matches at most one prediction.
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import json
+import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from ingest.entities import entity_key
 from ingest.extract import CONTRACT_FIELDS, extract_facts
 
 VALUE_TOLERANCE = 0.005
@@ -71,6 +75,10 @@ class EvalResult:
         default_factory=lambda: {a: [0, 0] for a in ATTRIBUTES}
     )
     misses: list[tuple[str, dict]] = field(default_factory=list)
+    # Gold facts whose figure was found but given to another entity.
+    wrong_entity: list[tuple[str, dict, dict]] = field(default_factory=list)
+    # (confidence, right) for every prediction: what `needs_review` is calibrated on.
+    confidences: list[tuple[float, bool]] = field(default_factory=list)
     false_alarms: list[tuple[str, dict]] = field(default_factory=list)
     disagreements: list[tuple[str, str, dict, dict]] = field(default_factory=list)
 
@@ -83,6 +91,7 @@ class EvalResult:
                 a: round(ok / total, 4) if total else 1.0
                 for a, (ok, total) in self.attribute_agreement.items()
             },
+            "right_figure_wrong_entity": len(self.wrong_entity),
         }
 
 
@@ -110,13 +119,25 @@ def _values_agree(a: float, b: float) -> bool:
     return abs(a - b) <= VALUE_TOLERANCE * max(abs(a), abs(b), 1e-12)
 
 
-def _same_fact(gold: dict, predicted: dict) -> bool:
+def _same_entity(gold: dict, predicted: dict) -> bool:
+    """Equal after folding trivial variants (case, legal suffixes, traditional characters), or one
+    of the gold fact's accepted alternative spellings."""
+    name = entity_key(predicted["entity"])
+    return name == entity_key(gold["entity"]) or any(
+        name == entity_key(alt) for alt in gold.get("entity_alt") or ()
+    )
+
+
+def _same_figure(gold: dict, predicted: dict) -> bool:
     return (
-        gold["entity"] == predicted["entity"]
-        and gold["metric"] == predicted["metric"]
+        gold["metric"] == predicted["metric"]
         and gold["unit"] == predicted["unit"]
         and _values_agree(float(gold["value"]), float(predicted["value"]))
     )
+
+
+def _same_fact(gold: dict, predicted: dict) -> bool:
+    return _same_figure(gold, predicted) and _same_entity(gold, predicted)
 
 
 def _attribute_agrees(attribute: str, gold: dict, predicted: dict) -> bool:
@@ -131,6 +152,7 @@ def evaluate(passages: Iterable[Passage], extractor: Callable = extract_facts) -
     for passage in passages:
         predicted = [f.to_dict() for f in extractor(passage.text, passage.published)]
         unmatched = list(range(len(predicted)))
+        misses_before = len(result.misses)
         for gold in passage.facts:
             match = next((i for i in unmatched if _same_fact(gold, predicted[i])), None)
             tallies = (
@@ -153,6 +175,12 @@ def evaluate(passages: Iterable[Passage], extractor: Callable = extract_facts) -
                     counts[0] += 1
                 else:
                     result.disagreements.append((passage.id, attribute, gold, predicted[match]))
+        for pid, gold in result.misses[misses_before:]:
+            other = next((i for i in unmatched if _same_figure(gold, predicted[i])), None)
+            if other is not None:
+                result.wrong_entity.append((pid, gold, predicted[other]))
+        for i, fact in enumerate(predicted):
+            result.confidences.append((float(fact.get("confidence") or 0.0), i not in unmatched))
         for i in unmatched:
             for tally in (
                 result.overall,
@@ -164,8 +192,35 @@ def evaluate(passages: Iterable[Passage], extractor: Callable = extract_facts) -
     return result
 
 
+CONFIDENCE_BANDS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0001)
+
+
+def calibration_table(confidences: list[tuple[float, bool]]) -> list[str]:
+    """Precision by confidence band, and for each review threshold the share of the wrong facts
+    and of the right ones that would be queued for review (confidence below it)."""
+    lines = ["precision by confidence band"]
+    for low, high in itertools.pairwise(CONFIDENCE_BANDS):
+        band = [right for confidence, right in confidences if low <= confidence < high]
+        if band:
+            lines.append(
+                f"  [{low:.1f}, {min(high, 1.0):.1f}{']' if high > 1 else ')'}  "
+                f"{len(band):>4} facts  precision {sum(band) / len(band):.3f}"
+            )
+    wrong = [c for c, right in confidences if not right]
+    right = [c for c, ok in confidences if ok]
+    lines.append("review threshold: share of wrong / right facts it queues")
+    for threshold in (0.5, 0.6, 0.7, 0.8, 0.9):
+        caught = sum(c < threshold for c in wrong) / len(wrong) if wrong else 0.0
+        held = sum(c < threshold for c in right) / len(right) if right else 0.0
+        lines.append(f"  < {threshold:.1f}   wrong {caught:.2f}   right {held:.2f}")
+    return lines
+
+
 def format_report(
-    result: EvalResult, show: bool = False, passages: dict[str, Passage] | None = None
+    result: EvalResult,
+    show: bool = False,
+    passages: dict[str, Passage] | None = None,
+    calibration: bool = False,
 ) -> str:
     lines = []
     s = result.summary()
@@ -181,6 +236,9 @@ def format_report(
     lines.extend(row(k, v) for k, v in s["by_metric"].items())
     lines.append("agreement on matched facts")
     lines.extend(f"  {k:<14} {v:.3f}" for k, v in s["attribute_agreement"].items())
+    lines.append(f"right figure, wrong entity: {s['right_figure_wrong_entity']}")
+    if calibration:
+        lines.extend(calibration_table(result.confidences))
     if show:
 
         def short(f: dict) -> str:
@@ -196,6 +254,11 @@ def format_report(
         lines.append(f"\nfalse alarms ({len(result.false_alarms)})")
         for pid, f in result.false_alarms:
             lines.append(f"  [{pid}] {short(f)}\n      {f.get('evidence', '')[:300]}")
+        lines.append(f"\nright figure, wrong entity ({len(result.wrong_entity)})")
+        for pid, gold, predicted in result.wrong_entity:
+            lines.append(
+                f"  [{pid}] gold {gold['entity']} predicted {predicted['entity']}: {short(gold)}"
+            )
         lines.append(f"\nattribute disagreements ({len(result.disagreements)})")
         for pid, attribute, gold, predicted in result.disagreements:
             lines.append(
@@ -233,6 +296,57 @@ def sample_passages(sample_dir: Path = SAMPLE_DIR) -> list[Passage]:
             )
         )
     return passages
+
+
+REAL_DIR = REPO_ROOT / "tests" / "extraction" / "real"
+REAL_CACHE_ENV = "INFRATRACK_REAL_PAGES_CACHE"
+
+
+def real_pages_cache() -> Path:
+    """Where the real pages' texts live: never in the repo (third-party prose), rebuilt on a new
+    machine from each page's URL and query with the search tool."""
+    configured = os.environ.get(REAL_CACHE_ENV)
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "infratrack" / "real_pages"
+
+
+def real_page_file(url: str, cache: Path | None = None) -> Path:
+    return (cache or real_pages_cache()) / f"{hashlib.sha1(url.encode('utf-8')).hexdigest()}.txt"
+
+
+@dataclass
+class RealSet:
+    passages: list[Passage]
+    missing: list[dict]
+
+
+def real_sets(folder: Path = REAL_DIR, cache: Path | None = None) -> dict[str, RealSet]:
+    """The real pages, by split ("real": tuned on; "real-holdout": only ever scored), with the
+    pages whose text is not cached on this machine."""
+    sets = {"real": RealSet([], []), "real-holdout": RealSet([], [])}
+    for path in sorted(folder.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            page = json.loads(line)
+            target = sets["real-holdout" if page["split"] == "holdout" else "real"]
+            text_file = real_page_file(page["url"], cache)
+            if not text_file.is_file():
+                target.missing.append(page)
+                continue
+            target.passages.append(
+                Passage(
+                    page["id"],
+                    date.fromisoformat(page["published"]),
+                    page["lang"],
+                    text_file.read_text(encoding="utf-8"),
+                    page["facts"],
+                    page.get("genre", ""),
+                )
+            )
+    return sets
 
 
 def evaluation_sets() -> dict[str, list[Passage]]:
