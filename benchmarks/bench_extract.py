@@ -14,10 +14,9 @@ import time
 from datetime import date
 from pathlib import Path
 
-from ingest import cues, extract
 from ingest.article import parse_article
 from ingest.encoding import decode
-from ingest.extract import extract_facts
+from ingest.extract import cues, extract, extract_facts
 
 ROOT = Path(__file__).resolve().parents[1]
 

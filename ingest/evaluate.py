@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ingest.entities import entity_key
 from ingest.extract import CONTRACT_FIELDS, extract_facts
+from ingest.extract.entities import entity_key
 
 VALUE_TOLERANCE = 0.005
 ATTRIBUTES = ("period", "kind", "bound", "yoy")

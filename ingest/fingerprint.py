@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from ingest.textnorm import normalise
+from ingest.extract.textnorm import normalise
 
 SHINGLE = 5
 _NOT_WORD = re.compile(r"[\W_]+")

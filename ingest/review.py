@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ingest.entities import SEEDS_DIR, companies
+from ingest.extract.entities import SEEDS_DIR, companies
 
 OVERRIDES_FILE = SEEDS_DIR / "fact_overrides.csv"
 COLUMNS = [

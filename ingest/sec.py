@@ -14,7 +14,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from ingest.entities import SEEDS_DIR
+from ingest.extract.entities import SEEDS_DIR
 
 
 class SecParseError(ValueError):

@@ -21,6 +21,7 @@ def _half(raw: dg.AssetSelection, other_raw: dg.AssetSelection) -> dg.AssetSelec
     staging views and the seeds do not exist yet), without fetching the other half's sources."""
     return (raw.downstream() | raw.downstream().upstream()).materializable() - other_raw
 
+
 refresh_all = dg.define_asset_job(
     "refresh_all",
     selection=dg.AssetSelection.all(),

@@ -1,7 +1,7 @@
 import pytest
 
-from ingest.numbers import find_quantities, parse_number
-from ingest.textnorm import normalise
+from ingest.extract.numbers import find_quantities, parse_number
+from ingest.extract.textnorm import normalise
 
 
 def quantities(text: str) -> list[tuple[float, str, str | None]]:

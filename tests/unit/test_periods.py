@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
-from ingest.periods import find_periods, period_end, resolve
-from ingest.textnorm import normalise
+from ingest.extract.periods import find_periods, period_end, resolve
+from ingest.extract.textnorm import normalise
 
 
 def labels(

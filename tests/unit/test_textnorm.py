@@ -1,4 +1,4 @@
-from ingest.textnorm import load_synonyms, normalise
+from ingest.extract.textnorm import load_synonyms, normalise
 
 
 def test_full_width_digits_and_punctuation_become_ascii():

@@ -15,75 +15,26 @@ from pathlib import Path
 
 import zhconv
 
-from ingest.trie import trie_pattern
+from ingest.extract.trie import trie_pattern
 
-SEEDS_DIR = Path(__file__).resolve().parents[1] / "dbt_project" / "seeds"
-LEGAL_SUFFIXES_FILE = Path(__file__).resolve().parent / "data" / "legal_suffixes.txt"
+SEEDS_DIR = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds"
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+def _pairs(name: str) -> dict[str, str]:
+    """A two-column lexicon of DATA_DIR: `#` lines are comments."""
+    pairs = {}
+    for line in (DATA_DIR / name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            key, value = line.split("\t")
+            pairs[key] = value
+    return pairs
+
 
 # People whose words stand for their company in news copy.
-PEOPLE = {
-    "Satya Nadella": "Microsoft",
-    "Nadella": "Microsoft",
-    "Amy Hood": "Microsoft",
-    "Brad Smith": "Microsoft",
-    "Sundar Pichai": "Alphabet",
-    "Pichai": "Alphabet",
-    "Anat Ashkenazi": "Alphabet",
-    "Andy Jassy": "Amazon",
-    "Jassy": "Amazon",
-    "Mark Zuckerberg": "Meta",
-    "Zuckerberg": "Meta",
-    "Susan Li": "Meta",
-    "Safra Catz": "Oracle",
-    "Larry Ellison": "Oracle",
-    "Jensen Huang": "Nvidia",
-    "Sam Altman": "OpenAI",
-    "Altman": "OpenAI",
-    "Eddie Wu": "Alibaba",
-    "Joe Tsai": "Alibaba",
-    "Robin Li": "Baidu",
-    "Pony Ma": "Tencent",
-    "Michael Intrator": "CoreWeave",
-    "吴泳铭": "Alibaba",
-    "蔡崇信": "Alibaba",
-    "李彦宏": "Baidu",
-    "马化腾": "Tencent",
-    "黄仁勋": "Nvidia",
-    "纳德拉": "Microsoft",
-    "皮查伊": "Alphabet",
-    "扎克伯格": "Meta",
-    "奥尔特曼": "OpenAI",
-}
-
-SITES = {
-    "哈尔滨": "Harbin",
-    "Harbin": "Harbin",
-    "临港": "Lingang",
-    "Lingang": "Lingang",
-    "天津": "Tianjin",
-    "Tianjin": "Tianjin",
-    "乌兰察布": "Ulanqab",
-    "Ulanqab": "Ulanqab",
-    "呼和浩特": "Hohhot",
-    "Hohhot": "Hohhot",
-    "庆阳": "Qingyang",
-    "贵安": "Gui'an",
-    "芜湖": "Wuhu",
-    "张家口": "Zhangjiakou",
-    "Zhangjiakou": "Zhangjiakou",
-    "张北": "Zhangbei",
-    "中卫": "Zhongwei",
-    "苏州": "Suzhou",
-    "青浦": "Qingpu",
-    "Abilene": "Abilene",
-    "Memphis": "Memphis",
-    "Colossus": "Colossus",
-    "Mount Pleasant": "Mount Pleasant",
-    "Richland Parish": "Richland Parish",
-    "Hyperion": "Hyperion",
-    "Prometheus": "Prometheus",
-    "New Carlisle": "New Carlisle",
-}
+PEOPLE = _pairs("people.tsv")
+SITES = _pairs("sites.tsv")
 
 
 # A company name right before a product word is a brand ("Nvidia H100s", "英伟达芯片"), not the
@@ -180,7 +131,7 @@ def find_mentions(sentence: str) -> list[Mention]:
 
 @lru_cache(maxsize=1)
 def _legal_suffixes() -> tuple[str, ...]:
-    lines = LEGAL_SUFFIXES_FILE.read_text(encoding="utf-8").splitlines()
+    lines = (DATA_DIR / "legal_suffixes.txt").read_text(encoding="utf-8").splitlines()
     return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 

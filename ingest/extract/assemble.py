@@ -16,8 +16,8 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from functools import cached_property, lru_cache
 
-from ingest import cues
-from ingest.entities import (
+from ingest.extract import cues
+from ingest.extract.entities import (
     CONTEXT_ENTITY,
     Mention,
     entity_type,
@@ -25,10 +25,10 @@ from ingest.entities import (
     find_site,
     fiscal_year_end_month,
 )
-from ingest.numbers import Quantity, find_quantities
-from ingest.periods import PeriodMention, find_periods, period_end, resolve
-from ingest.tables import table_sentences
-from ingest.textnorm import normalise
+from ingest.extract.numbers import Quantity, find_quantities
+from ingest.extract.periods import PeriodMention, find_periods, period_end, resolve
+from ingest.extract.tables import table_sentences
+from ingest.extract.textnorm import normalise
 
 # Bump on every change to extraction: raw facts are kept per version, a new version re-reads
 # every document, and staging reads the newest, compared as text: keep the

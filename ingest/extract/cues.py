@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from ingest.trie import trie_pattern
+from ingest.extract.trie import trie_pattern
 
 _CJK_LITERAL = re.compile(r"[\u4e00-\u9fff]+")
 _HAS_LATIN = re.compile(r"[A-Za-z]")
