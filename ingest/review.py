@@ -20,6 +20,8 @@ from pathlib import Path
 from ingest.extract.entities import SEEDS_DIR, companies
 
 OVERRIDES_FILE = SEEDS_DIR / "fact_overrides.csv"
+MERGES_FILE = SEEDS_DIR / "entity_merges.csv"
+MERGE_COLUMNS = ["merge_seq", "from_entity", "into_entity", "reviewer", "reviewed_at", "reason"]
 COLUMNS = [
     "review_seq",
     "fact_id",
@@ -67,7 +69,8 @@ def validate_corrections(corrections: dict[str, str]) -> dict[str, str]:
             f"cannot correct {', '.join(sorted(unknown))}; fields: {', '.join(CORRECTABLE)}"
         )
     checks = {
-        "entity": lambda v: v in companies(),
+        # An entity of the open world is as valid as a tracked one.
+        "entity": lambda v: bool(v.strip()) and len(v) <= 200,
         "metric": lambda v: v in METRICS,
         "bound": lambda v: v in BOUNDS,
         "kind": lambda v: v in KINDS,
@@ -139,15 +142,72 @@ def record_review(
         reason=review.reason,
         reviewed_at=review.reviewed_at.strftime("%Y-%m-%d %H:%M:%S"),
     )
-    with overrides_file.open("a+", newline="", encoding="utf-8") as handle:
+    _append_in_sequence(overrides_file, COLUMNS, "review_seq", row)
+    return review
+
+
+def _append_in_sequence(path: Path, columns: list[str], sequence: str, row: dict) -> None:
+    """Append `row` with the next number of `sequence`, under an exclusive lock on the file, so
+    two reviewers at once (or two reviews in one second) never share a number."""
+    with path.open("a+", newline="", encoding="utf-8") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         handle.seek(0)
         existing = list(csv.DictReader(handle))
-        row["review_seq"] = str(1 + max((int(r["review_seq"]) for r in existing), default=0))
-        writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
+        row[sequence] = str(1 + max((int(r[sequence]) for r in existing), default=0))
+        writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
         if handle.tell() == 0:
             writer.writeheader()
         writer.writerow(row)
+
+
+def record_merge(
+    from_entity: str,
+    into_entity: str,
+    reviewer: str,
+    reason: str,
+    merges_file: Path = MERGES_FILE,
+    now: datetime | None = None,
+) -> Review:
+    """Record that `from_entity` is `into_entity` (a discovered spelling of a tracked company, or
+    two spellings of one organisation); every build applies it."""
+    from_entity, into_entity = from_entity.strip(), into_entity.strip()
+    if not from_entity or not into_entity:
+        raise ReviewError("a merge names the entity to merge and the entity it becomes")
+    if from_entity == into_entity:
+        raise ReviewError(f"{from_entity!r} cannot be merged into itself")
+    if from_entity in companies():
+        raise ReviewError(
+            f"{from_entity!r} is a tracked entity: merge a discovered entity into it instead"
+        )
+    if not reviewer.strip():
+        raise ReviewError("a review needs a reviewer (--by or $INFRATRACK_REVIEWER)")
+    if not reason.strip():
+        raise ReviewError("a review needs a reason (--why)")
+    if merges_file.exists():
+        with merges_file.open(encoding="utf-8") as handle:
+            if any(
+                row["from_entity"] == into_entity and row["into_entity"] == from_entity
+                for row in csv.DictReader(handle)
+            ):
+                raise ReviewError(
+                    f"{into_entity!r} was merged into {from_entity!r}: that would loop"
+                )
+    review = Review(
+        from_entity,
+        "merge",
+        reviewer.strip(),
+        reason.strip(),
+        {"entity": into_entity},
+        now or datetime.now(UTC),
+    )
+    row = {
+        "from_entity": from_entity,
+        "into_entity": into_entity,
+        "reviewer": review.reviewer,
+        "reviewed_at": review.reviewed_at.strftime("%Y-%m-%d %H:%M:%S"),
+        "reason": review.reason,
+    }
+    _append_in_sequence(merges_file, MERGE_COLUMNS, "merge_seq", row)
     return review
 
 

@@ -24,7 +24,9 @@ from ingest.extract.entities import (
     find_mentions,
     find_site,
     fiscal_year_end_month,
+    is_tracked,
 )
+from ingest.extract.names import find_names
 from ingest.extract.numbers import Quantity, find_quantities
 from ingest.extract.periods import PeriodMention, find_periods, period_end, resolve
 from ingest.extract.tables import table_sentences
@@ -33,7 +35,7 @@ from ingest.extract.textnorm import normalise
 # Bump on every change to extraction: raw facts are kept per version, a new version re-reads
 # every document, and staging reads the newest, compared as text: keep the
 # zero-padded date form.
-EXTRACTOR_VERSION = "2026.11.28.2"
+EXTRACTOR_VERSION = "2026.11.29.1"
 # The fields of a fact in the contract (docs/fact_contract.md), in its order.
 CONTRACT_FIELDS = (
     "entity",
@@ -70,6 +72,9 @@ class Fact:
     char_start: int = 0
     char_end: int = 0
     sentence_index: int = 0
+    # The seed's type of a tracked entity; for one of the open world: company, supplier,
+    # country or region (see entities.entity_type).
+    entity_type: str = "company"
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -231,9 +236,22 @@ def _money_metric(sent: _Sentence, q: Quantity, context: _Context) -> tuple[str 
 
 
 def _invested_in_a_company(sent: _Sentence, q: Quantity) -> bool:
-    """ "$13 billion into OpenAI", "向OpenAI投资1000亿美元": a stake in a company, not capex."""
+    """ "$13 billion into OpenAI", "向OpenAI投资1000亿美元": a stake in a company, not capex; nor
+    is money raised ("$15 billion of debt and equity")."""
+    after = sent.text[q.end : q.end + 40]
+    if cues.TO_VENTURE_AFTER.match(after) or cues.FINANCING_AFTER.match(after):
+        return True
     for m in sent.mentions:
-        if m.start >= q.end and cues.INTO_COMPANY_AFTER.match(sent.text[q.end : m.start]):
+        if entity_type(m.entity) in PLACE_TYPES:
+            continue  # "$12 billion in Singapore" is spent there, not put into it
+        between = sent.text[q.end : m.start]
+        if m.start >= q.end and cues.INTO_COMPANY_AFTER.match(between):
+            return True
+        if (
+            m.start >= q.end
+            and cues.TO_COMPANY_AFTER.match(between)
+            and entity_type(m.entity) in {"company", "joint_venture"}
+        ):
             return True
         if (
             m.end <= q.start
@@ -255,6 +273,9 @@ def _metric(sent: _Sentence, q: Quantity, context: _Context) -> tuple[str | None
             return None, False
         if _invested_in_a_company(sent, q):
             return None, False
+        lo, _ = _clause(sent.text, q.start, SEMICOLON)
+        if cues.RUN_RATE.search(sent.text[lo : q.start]):
+            return None, False
         return _money_metric(sent, q, context)
     lo, hi = _clause(sent.text, q.start, COMMA)
     window = sent.text[max(lo, q.start - 24) : q.start]
@@ -274,6 +295,8 @@ def _metric(sent: _Sentence, q: Quantity, context: _Context) -> tuple[str | None
     return METRIC_OF_DIMENSION[q.dimension], True
 
 
+# Entities that are places: a locative ("in India", "在上海") names where, not who.
+PLACE_TYPES = frozenset({"country", "region", "world"})
 _US_HYPERSCALERS = {"Microsoft", "Alphabet", "Amazon", "Meta"}
 _CN_TELCOS = {"China Mobile", "China Telecom", "China Unicom"}
 
@@ -327,7 +350,7 @@ def _entities(
         m
         for m in sent.mentions
         if not (
-            entity_type(m.entity) in {"country", "world"}
+            entity_type(m.entity) in PLACE_TYPES
             and cues.LOCATIVE_BEFORE.search(text[max(0, m.start - 8) : m.start])
         )
     ]
@@ -352,9 +375,7 @@ def _entities(
             companies_before = [
                 m
                 for m in candidates
-                if m.entity
-                and entity_type(m.entity) not in {"country", "world"}
-                and m.start >= comma_lo
+                if m.entity and entity_type(m.entity) not in PLACE_TYPES and m.start >= comma_lo
             ]
             if companies_before:
                 chosen = companies_before[-1]
@@ -371,6 +392,14 @@ def _entities(
             if q.dimension != "money" and context.entity:
                 return [(context.entity, context.segment, "context")]
             return []
+        if not is_tracked(chosen.entity) and chosen.start < comma_lo:
+            # An organisation of the open world named in another clause is usually the object
+            # of an earlier verb (收购YY直播而托管的16亿美元): a tracked subject keeps the figure.
+            subject = next(
+                (m for m in [*before_semi, *mentions] if m.entity and is_tracked(m.entity)), None
+            )
+            if subject is not None and subject.end <= q.start and subject is not chosen:
+                return [(subject.entity, subject.segment, "sentence")]
         how = "clause" if chosen.start >= comma_lo else "sentence"
         return [(chosen.entity, chosen.segment, how)]
     after = [m for m in mentions if q.end <= m.start < comma_hi]
@@ -530,7 +559,7 @@ def _kind(
     if end is not None and end < published:
         # A period already over is reported, whatever verb the sentence uses.
         return "actual"
-    collective = entity_type(entity) in {"country", "world"}
+    collective = entity_type(entity) in PLACE_TYPES
     if future and (third_party or (third_party_context and collective)) and cue != "actual":
         return "forecast"
     if (
@@ -678,9 +707,16 @@ def _site(sent: _Sentence, q: Quantity, context: _Context) -> str | None:
 
 
 def _confidence(
-    how: str, metric_in_clause: bool, period: str | None, cue: str | None, ambiguous: bool
+    how: str,
+    metric_in_clause: bool,
+    period: str | None,
+    cue: str | None,
+    ambiguous: bool,
+    tracked: bool,
 ) -> float:
     score = 0.5
+    # An entity found by its form rather than known from the lexicon is more often wrong.
+    score -= 0.0 if tracked else 0.08
     score += {"clause": 0.25, "sentence": 0.12, "context": -0.05}.get(how, -0.2)
     score += 0.1 if metric_in_clause else 0.0
     score += 0.08 if period else 0.0
@@ -697,16 +733,9 @@ def _prepare(text: str) -> list[_Sentence]:
         readings = table_sentences(original) or [original]
         for reading in readings:
             normalised = normalise(reading)
-            sentences.append(
-                _Sentence(
-                    index,
-                    start,
-                    end,
-                    original.strip(),
-                    normalised,
-                    find_mentions(normalised),
-                )
-            )
+            known = find_mentions(normalised)
+            mentions = sorted([*known, *find_names(normalised, known)], key=lambda m: m.start)
+            sentences.append(_Sentence(index, start, end, original.strip(), normalised, mentions))
     return sentences
 
 
@@ -735,6 +764,10 @@ def _facts_of_sentence(sent: _Sentence, context: _Context, published: date) -> l
         lo, hi = _clause(sent.text, q.start, COMMA)
         ambiguous = len({m.entity for m in sent.mentions if m.entity and lo <= m.start < hi}) > 1
         for entity, segment, how in _entities(sent, q, context, respective):
+            if metric in {"capex", "revenue"} and entity_type(entity) == "supplier":
+                # A chipmaker's fabs or a server maker's sales are the supply chain's business,
+                # not spending on or revenue from AI infrastructure.
+                continue
             if metric == "revenue":
                 segment = _segment_for_revenue(sent, q, entity, segment)
             if metric == "capex":
@@ -791,7 +824,10 @@ def _facts_of_sentence(sent: _Sentence, context: _Context, published: date) -> l
                     segment=_site(sent, q, context) or segment,
                     precision=_precision(sent, q),
                     evidence=sent.original,
-                    confidence=_confidence(how, metric_in_clause, period, cue, ambiguous),
+                    confidence=_confidence(
+                        how, metric_in_clause, period, cue, ambiguous, is_tracked(entity)
+                    ),
+                    entity_type=entity_type(entity),
                     char_start=sent.start,
                     char_end=sent.end,
                     sentence_index=sent.index,
@@ -834,7 +870,7 @@ def extract_facts(text: str, published: date) -> list[Fact]:
 def _update_context(context: _Context, sent: _Sentence, sentence_facts: list[Fact]) -> None:
     targets = [m for m in sent.mentions if m.entity]
     context.seen.update(m.entity for m in targets)
-    companies = [m for m in targets if entity_type(m.entity) not in {"country", "world"}]
+    companies = [m for m in targets if entity_type(m.entity) not in PLACE_TYPES]
     subject = (companies or targets)[0] if (companies or targets) else None
     if subject is not None:
         context.entity, context.segment = subject.entity, subject.segment

@@ -112,11 +112,11 @@ WEAK_CAPEX = Cue(
 # Figures that look like targets but are not: market sizes, prices, profits, deals.
 TRAP = Cue(
     r"市值|股价|每股|市场规模|市场空间|市场将|产业规模|规模的市场|训练成本|训练出|训练费用|成本|净利润|利润|经营利润|毛利|"
-    r"自由现金流|现金流|融资|估值|收购|并购|回购|分红|股息|派息|薪酬|罚款|债券|贷款|补贴|营业利润|亏损|"
+    r"自由现金流|现金流|融资|估值|收购|并购|回购|分红|股息|派息|薪酬|罚款|债券|贷款|补贴|营业利润|亏损|产值|税收|"
     r"\bmarket (?:cap(?:italization|italisation)?|value|valuation|size|worth|opportunity)\b|"
     r"\bmarket (?:is|will|could|would|to|of)\b|\bmarket for\b|\bTAM\b|"
     r"\bshare price\b|\b(?:a|per) share\b|\bstock\b|\bshares\b|\bvalued? at\b|\bvaluation\b|"
-    r"\btraining (?:cost|run|costs)\b|\bto train\b|\bnet (?:income|profit|loss)\b|"
+    r"\btraining (?:cost|run|costs)\b|\bto train\b|\btrained\b|\bnet (?:income|profit|loss)\b|"
     r"\boperating (?:income|profit|margin|cash flow)\b|\bprofits?\b|\bearnings\b|\bEBITDA\b|"
     r"\bfree cash flow\b|\bcash flow\b|\bfunding (?:round)?\b|\braised?\b|\bround\b|"
     r"\bacqui(?:re|red|sition|sitions)\b|\bbuy(?:back|backs)?\b|\brepurchases?\b|\bdividends?\b|"
@@ -126,12 +126,24 @@ TRAP = Cue(
     r"\bimpairment\b|\bfinancing gap\b|\bgenerative AI spending\b|\bAI spending\b|"
     r"\btotal expenses\b|\boperating expenses\b|\bcosts and expenses\b|\bexpenses\b|营业费用|运营成本|"
     r"剩余履约义务|未完成订单|订单|积压|认股权证|股权|债务|减值|计提|费用|支出费用|出货|盈利|亏损|合同|"
-    r"\blost\b|\bloss\b|\bcontracts?\b|\bdeal\b|\bworth up to\b",
+    r"\blost\b|\bloss\b|\bcontracts?\b|\bdeal\b|\bworth up to\b|\bsecured\b",
     re.IGNORECASE,
 )
 # "$13 billion into OpenAI", "向OpenAI投资": money put into another company is a stake, not capex.
 INTO_COMPANY_AFTER = re.compile(r"^\s*(?:of equity\s+)?(?:into|in)\s+$", re.I)
 TO_COMPANY_BEFORE = re.compile(r"向\s*$")
+# "pledged a further $22.5 billion to OpenAI": money given to a company is a stake in it.
+TO_COMPANY_AFTER = re.compile(r"^\s*(?:of equity\s+)?to\s+(?:the\s+)?$", re.I)
+# "$15 billion of debt and equity": financing raised, not money spent.
+FINANCING_AFTER = re.compile(
+    r"^\s*(?:of|in)\s+(?:new\s+)?(?:debt|equity|financing|funding|loans?)\b", re.I
+)
+# "committed $19 billion to the venture": equity in a joint venture, not its spending.
+TO_VENTURE_AFTER = re.compile(
+    r"^\s*(?:of equity\s+)?(?:to|into|in)\s+the\s+(?:joint\s+)?venture\b", re.I
+)
+# "run-rate revenue", "年化收入": a rate extrapolated from a month, not revenue of a period.
+RUN_RATE = re.compile(r"\brun[- ]rate\b|\bannuali[sz]ed\b|年化", re.I)
 # "lifting the range by $2 billion", "$10 billion more than planned": a change, not an amount.
 MONEY_CHANGE_BEFORE = re.compile(
     r"\bby\s*(?:about|roughly|nearly|some)?\s*$|(?:上调|下调|增加|减少|提高|降低)了?\s*$", re.I

@@ -22,24 +22,30 @@ SEEDS_DIR = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds"
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
-def _pairs(name: str) -> dict[str, str]:
-    """A two-column lexicon of DATA_DIR: `#` lines are comments."""
-    pairs = {}
-    for line in (DATA_DIR / name).read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            key, value = line.split("\t")
-            pairs[key] = value
-    return pairs
+def lexicon_rows(name: str) -> list[list[str]]:
+    """The rows of a tab-separated lexicon in DATA_DIR; `#` lines are comments."""
+    lines = (DATA_DIR / name).read_text(encoding="utf-8").splitlines()
+    return [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
+
+
+def lexicon_words(name: str) -> frozenset[str]:
+    return frozenset(row[0] for row in lexicon_rows(name))
 
 
 # People whose words stand for their company in news copy.
-PEOPLE = _pairs("people.tsv")
-SITES = _pairs("sites.tsv")
+PEOPLE = dict(lexicon_rows("people.tsv"))
+SITES = dict(lexicon_rows("sites.tsv"))
+# Organisations outside the companies seed, and places: alias -> (canonical name, role or type).
+ORGANISATIONS = {alias: (name, role) for alias, name, role in lexicon_rows("organisations.tsv")}
+PLACES = {alias: (name, kind) for alias, name, kind in lexicon_rows("places.tsv")}
+ROLES = {name: role for name, role in ORGANISATIONS.values()} | {
+    name: kind for name, kind in PLACES.values()
+}
 
 
 # A company name right before a product word is a brand ("Nvidia H100s", "英伟达芯片"), not the
 # company doing or owning what the sentence reports.
-_BRAND_USE = re.compile(
+BRAND_USE = re.compile(
     r"^(?:-led|-backed|-owned|-built)|^(?:'s)?\s?(?:GPUs?|chips?|H100s?|H200s?|H20s?|H800s?|A100s?|B200s?|GB200s?|GB300s?|Blackwell|Hopper|"
     r"Grace|Rubin|systems?|kit|hardware|accelerators?|DGX|NVL72|TPUs?|Trainium|servers?|"
     r"芯片|晶片|系统|GPU|显卡|加速卡|服务器|昇腾|的GPU|的芯片|的系统|的服务器)",
@@ -93,6 +99,12 @@ def _alias_table(
             aliases[row["alias"]] = (row["entity"], row["segment"] or None)
     for person, entity in PEOPLE.items():
         aliases.setdefault(person, (entity, None))
+    for alias, (name, role) in ORGANISATIONS.items():
+        # A forecaster's figures are estimates of others' (the cue lexicon makes them forecasts);
+        # it owns none, like an organisation the text names in passing.
+        aliases[alias] = ("" if role == "forecaster" else name, None)
+    for alias, (name, _kind) in PLACES.items():
+        aliases.setdefault(alias, (name, None))
     spellings = set(aliases)
     # Sentence-initial "The Redmond giant".
     spellings |= {"T" + a[1:] for a in aliases if a.startswith("the ")}
@@ -122,7 +134,7 @@ def find_mentions(sentence: str) -> list[Mention]:
         if (
             entity
             and entity != CONTEXT_ENTITY
-            and _BRAND_USE.match(sentence[match.end() : match.end() + 12])
+            and BRAND_USE.match(sentence[match.end() : match.end() + 12])
         ):
             continue
         mentions.append(Mention(match.start(), match.end(), entity, segment, alias))
@@ -139,7 +151,10 @@ def _legal_suffixes() -> tuple[str, ...]:
 def entity_key(name: str) -> str:
     """A folded form of an entity's name under which trivial variants are equal: case, spaces and
     punctuation, traditional characters, legal suffixes ("Nebius Group N.V." = "Nebius")."""
-    folded = zhconv.convert(name, "zh-cn").casefold().strip(" ,")
+    name = zhconv.convert(name, "zh-cn").strip(" ,")
+    # Another spelling of an organisation or place the lexicons know (软银 and SoftBank).
+    name = ORGANISATIONS.get(name, PLACES.get(name, (name, "")))[0]
+    folded = name.casefold()
     changed = True
     while changed:
         changed = False
@@ -158,9 +173,17 @@ def fiscal_year_end_month(entity: str | None) -> int:
     return company.fiscal_year_end_month if company else 12
 
 
+def is_tracked(entity: str) -> bool:
+    """In the companies seed (with its fiscal calendar), as opposed to the open world."""
+    return entity in companies()
+
+
 def entity_type(entity: str) -> str:
+    """The seed's type of a tracked entity; else country, region, supplier or company."""
     company = companies().get(entity)
-    return company.entity_type if company else "company"
+    if company:
+        return company.entity_type
+    return ROLES.get(entity, "company")
 
 
 def find_site(sentence: str) -> str | None:

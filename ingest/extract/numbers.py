@@ -447,7 +447,8 @@ def _count_quantities(sentence: str) -> list[Quantity]:
 # --- power -------------------------------------------------------------------------------------
 
 _POWER = re.compile(
-    rf"(?P<n1>{NUM})(?P<m1>万)?(?:{SEP}(?P<n2>{NUM}))?\s?"
+    # "300-megawatt campus", "1-GW site": the hyphenated adjective form of the same figure.
+    rf"(?P<n1>{NUM})(?P<m1>万)?(?:{SEP}(?P<n2>{NUM}))?(?:\s?|-)"
     r"(?P<unit>GW|MW|kW|gigawatts?|megawatts?|吉瓦|千兆瓦|兆瓦|万千瓦|千瓦)(?![A-Za-z])",
     re.IGNORECASE,
 )

@@ -3,7 +3,13 @@ from datetime import UTC, datetime
 
 import pytest
 
-from ingest.review import ReviewError, parse_assignments, record_review, reviews_of
+from ingest.review import (
+    ReviewError,
+    parse_assignments,
+    record_merge,
+    record_review,
+    reviews_of,
+)
 
 FACT = "0123456789abcdef0123456789abcdef"
 
@@ -62,7 +68,7 @@ def test_reviews_in_the_same_second_are_ordered_by_sequence(tmp_path):
         ("correct", {"value": "-5"}, "not a valid value"),
         ("correct", {"value": "0"}, "not a valid value"),
         ("correct", {"period": "next year"}, "not a valid value"),
-        ("correct", {"entity": "Acme"}, "not a valid value"),
+        ("correct", {"entity": " "}, "not a valid value"),
         ("correct", {"colour": "blue"}, "cannot correct"),
         ("delete", {}, "unknown action"),
     ],
@@ -88,3 +94,30 @@ def test_parse_assignments():
     }
     with pytest.raises(ReviewError):
         parse_assignments(["value"])
+
+
+def test_merges_are_sequenced_and_refuse_loops(tmp_path):
+    merges = tmp_path / "entity_merges.csv"
+    record_merge("万国数据", "GDS", "Ana", "same company", merges)
+    record_merge("GDS Holdings", "GDS", "Ben", "legal name", merges)
+    rows = merges.read_text().splitlines()
+    assert rows[0] == "merge_seq,from_entity,into_entity,reviewer,reviewed_at,reason"
+    assert [r.split(",")[:3] for r in rows[1:]] == [
+        ["1", "万国数据", "GDS"],
+        ["2", "GDS Holdings", "GDS"],
+    ]
+    with pytest.raises(ReviewError, match="loop"):
+        record_merge("GDS", "万国数据", "Ana", "undo", merges)
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "message"),
+    [
+        ("Nscale", "Nscale", "into itself"),
+        ("Microsoft", "Nscale", "tracked entity"),
+        (" ", "GDS", "names the entity"),
+    ],
+)
+def test_bad_merges_are_refused(tmp_path, source, target, message):
+    with pytest.raises(ReviewError, match=message):
+        record_merge(source, target, "Ana", "why", tmp_path / "m.csv")

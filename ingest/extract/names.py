@@ -1,0 +1,204 @@
+"""Organisations no lexicon knows: names the sentence itself shows to be organisations.
+
+Real coverage of AI infrastructure names neoclouds, data-centre developers, funds, supercomputers
+and provincial compute hubs faster than any list grows. A name is taken when its form says so:
+- English: a run of capitalised words that is the subject of a verb ("Nscale said", "Humain will
+  deploy"), takes a possessive ("IREN's fleet"), or ends in an organisation word ("Stack
+  Infrastructure", "GMI Cloud");
+- Chinese: a run of Chinese characters ending in an organisation word (润泽科技, 贵安超算中心),
+  cut where a function word or a verb begins.
+Each found name gets a canonical spelling (legal suffixes dropped, simplified characters), so
+trivial variants fold together. The lexicons are data files beside this module.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ingest.extract.entities import BRAND_USE, Mention, is_tracked, lexicon_words
+
+# An apostrophe stays inside a name only before a capital (Dell'Oro), never a possessive 's.
+_LATIN_WORD = r"(?:[A-Z][\w&.-]*(?:'[A-Z][\w&.-]*)*(?<![.-])|\d+[A-Z][\w-]*|x[A-Z][\w-]*)"
+_LATIN_NAME = re.compile(rf"{_LATIN_WORD}(?:(?: | of | & | and | de ){_LATIN_WORD})*")
+_NAME_SHAPE = re.compile(r"^[A-Z0-9]{2,}$|[a-z][A-Z]|\d|^x[A-Z]")
+_REPORTING_VERBS = frozenset(
+    {
+        "said",
+        "says",
+        "announced",
+        "unveiled",
+        "reported",
+        "disclosed",
+        "revealed",
+        "confirmed",
+        "signed",
+        "raised",
+        "secured",
+        "plans",
+        "expects",
+    }
+)
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,16}")
+# A Chinese name's body starts after these: function words, verbs of saying and doing, and the
+# words that introduce a name without being part of it.
+_CJK_BREAKS = re.compile(
+    r".*(?:的|在|和|与|及|为|将|已|是|对|从|向|由|于|把|被|等|了|并|也|都|还|又|其|该|这|此|"
+    r"宣布|表示|称|计划|投资|建设|推出|发布|完成|携手|联合|旗下|子公司|合作|中标|签约|落地|"
+    r"位于|包括|成为|拥有|打造|启动|建成|投运|上线|部署|采购|订购|向|给|同|跟|据|而|以|"
+    r"今年|去年|明年|目前|近日|日前|此前|同时|另外|其中|国内|全国|全球|我国|多家|一家|"
+    r"记者|报道|消息|公告|显示|预计|预测|估计|第|最|合计|一座|超大规模|大型|首个|首座|"
+    r"当季|当期|本季|年底|年末|年初|季度|月|日|年|[0-9一二两三四五六七八九十几多数]+家|家|个)"
+)
+_GENERIC_BODIES = frozenset(
+    {
+        "本",
+        "该",
+        "这",
+        "那",
+        "我",
+        "贵司",
+        "各",
+        "某",
+        "母",
+        "子",
+        "总",
+        "分",
+        "新",
+        "大",
+        "上市",
+        "头部",
+        "龙头",
+    }
+)
+
+
+@lru_cache(maxsize=1)
+def _lexicons() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    words = lexicon_words("org_words.txt")
+    latin = frozenset(w for w in words if w.isascii())
+    chinese = frozenset(w for w in words if not w.isascii())
+    return latin, chinese, lexicon_words("subject_verbs.txt"), lexicon_words("not_names.txt")
+
+
+def _overlaps(start: int, end: int, taken: list[Mention]) -> bool:
+    return any(m.start < end and start < m.end for m in taken)
+
+
+def _latin_names(sentence: str, taken: list[Mention]) -> list[Mention]:
+    org_words, _, verbs, not_names = _lexicons()
+    found = []
+    for match in _LATIN_NAME.finditer(sentence):
+        words = match.group(0).split(" ")
+        start = match.start()
+        # Openers, months and acronyms of the trade are not names: drop them from the front.
+        while words and (words[0] in not_names or words[0] in _CONNECTORS):
+            start += len(words[0]) + 1
+            words = words[1:]
+        while words and words[-1] in _CONNECTORS:
+            words = words[:-1]
+        if not words or all(w in not_names for w in words):
+            continue
+        # "Dallas Pkwy": a name that ends in a word that is never a name's end is no name.
+        if words[-1] in not_names and words[-1] not in org_words:
+            continue
+        name = " ".join(words)
+        end = start + len(name)
+        if _overlaps(start, end, taken) or (start and sentence[start - 1].isalnum()):
+            continue
+        after = sentence[end : end + 40]
+        next_word = (re.match(r"(?:'s\b|,)?\s*(\w+)", after) or [None, ""])[1]
+        last_two = " ".join(words[-2:])
+        appositive = _APPOSITIVE.match(after)
+        is_org = (
+            words[-1] in org_words
+            or last_two in org_words
+            or after.startswith("'s ")
+            or next_word in verbs
+            or (
+                appositive is not None
+                and any(w.lower() in _org_nouns() for w in appositive.group(1).split())
+            )
+        )
+        # One capitalised word opening a sentence is as often a noun ("Construction began") as a
+        # name: it counts only with a name's shape or a verb of reporting after it.
+        opening_word = len(words) == 1 and sentence[:start].strip(" \"'(") == ""
+        if opening_word and not (_NAME_SHAPE.search(name) or next_word in _REPORTING_VERBS):
+            continue
+        if not is_org or BRAND_USE.match(sentence[end : end + 12]):
+            continue
+        # A ministry's long name ("Ministry of Economy, Trade and Industry") is the government's,
+        # which the country names; analysts at a firm estimate others' figures.
+        if _GOVERNMENT_OR_ANALYSTS_BEFORE.search(sentence[max(0, start - 60) : start]):
+            continue
+        # "AI Bridging Cloud Infrastructure (ABCI)": the acronym is the name in use.
+        acronym = _ACRONYM_AFTER.match(sentence, end)
+        canonical = acronym.group(1) if acronym else canonical_name(name)
+        found.append(Mention(start, end, canonical, None, name))
+    return found
+
+
+_GOVERNMENT_OR_ANALYSTS_BEFORE = re.compile(
+    r"(?:Ministry|Department|Office|Bureau|Commission|Administration) of (?:[A-Z][\w-]*,? (?:and )?)*$|"
+    r"(?i:\b(?:analysts?|economists?|strategists?) (?:at|from|with) )$"
+)
+# ", a GPU cloud start-up backed by ...": the appositive's head noun, within a few words.
+_APPOSITIVE = re.compile(r"^, (?:a|an|the) ((?:[\w-]+ ?){1,6})")
+
+
+@lru_cache(maxsize=1)
+def _org_nouns() -> frozenset[str]:
+    return lexicon_words("org_nouns.txt")
+
+
+_CONNECTORS = frozenset({"of", "&", "and", "de"})
+_ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z0-9-]{1,9})\)")
+_FACILITY = ("中心",)
+_GENERIC_AFTER = re.compile(r"巨头|企业|行业|产业|公司|股|板块|园|城|部门|领域|龙头|类|型")
+
+
+def _chinese_names(sentence: str, taken: list[Mention]) -> list[Mention]:
+    _, org_words, _, _ = _lexicons()
+    # A company's own facility (中国移动旗下的苏州智算中心) is its site, not another owner.
+    owner_named = any(m.entity and is_tracked(m.entity) for m in taken)
+    found = []
+    for run in _CJK_RUN.finditer(sentence):
+        text = run.group(0)
+        # The leftmost organisation word ends the name (黔云智算科技, not 黔云智算科技贵安智算中心);
+        # at one position the longest word wins.
+        matches = sorted(
+            (text.find(suffix), -len(suffix), suffix) for suffix in org_words if suffix in text
+        )
+        for at, _, suffix in matches:
+            head = text[:at]
+            cut = _CJK_BREAKS.match(head)
+            body = head[cut.end() :] if cut else head
+            body = body[-8:]
+            if len(body) < 2 or body in _GENERIC_BODIES or body[0] in _GENERIC_BODIES:
+                continue
+            start = run.start() + at - len(body)
+            end = run.start() + at + len(suffix)
+            if _overlaps(start, end, taken) or (owner_named and suffix.endswith(_FACILITY)):
+                continue
+            if _GENERIC_AFTER.match(sentence, end):
+                continue  # 科技巨头, 科技企业, 数字科技产业园: a kind of company, not a name
+            name = sentence[start:end]
+            found.append(Mention(start, end, canonical_name(name), None, name))
+            break
+    return found
+
+
+def canonical_name(name: str) -> str:
+    """The spelling a discovered organisation is stored under: its name without a trailing legal
+    form, in simplified characters (normalised text already is)."""
+    name = re.sub(
+        r"(?:,)?\s+(?:Inc\.?|Corp\.?|Corporation|Ltd\.?|Limited|LLC|plc|N\.V\.|S\.A\.)$", "", name
+    )
+    return re.sub(r"(?:股份有限公司|有限责任公司|有限公司)$", "", name).strip()
+
+
+def find_names(sentence: str, known: list[Mention]) -> list[Mention]:
+    """Organisations in a normalised sentence that no lexicon mention covers."""
+    found = _latin_names(sentence, known)
+    found += _chinese_names(sentence, [*known, *found])
+    return found

@@ -1,0 +1,79 @@
+"""Organisations no lexicon lists, recognised by their form, and entity names folded."""
+
+import pytest
+
+from ingest.extract.entities import entity_key, find_mentions
+from ingest.extract.names import find_names
+from ingest.extract.textnorm import normalise
+
+
+def discovered(text: str) -> list[str]:
+    sentence = normalise(text)
+    return [m.entity for m in find_names(sentence, find_mentions(sentence))]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "Northwind Compute, a GPU cloud start-up, said it will spend $2 billion.",
+            ["Northwind Compute"],
+        ),
+        (
+            "Halcyon Grid Infrastructure plans a 500 MW campus in Ohio.",
+            ["Halcyon Grid Infrastructure"],
+        ),
+        ("Redfern Labs said on Monday it had 20,000 GPUs running.", ["Redfern Labs"]),
+        ("The expansion lifts Quillon's fleet to 9,000 GPUs.", ["Quillon"]),
+        ("Japan's AI Bridging Cloud Infrastructure (ABCI) will deliver 130 petaflops.", ["ABCI"]),
+        ("Meridian Data Centers, Inc. said it will build two sites.", ["Meridian Data Centers"]),
+        ("据悉，黔云智算科技宣布在贵安建设智算中心，总投资18亿元。", ["黔云智算科技"]),
+        ("贵安超算中心的算力规模超过30P。", ["贵安超算中心"]),
+    ],
+)
+def test_names_shown_by_their_form_are_found(text, names):
+    assert discovered(text) == names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Construction began in March on the 1 GW site.",
+        "The datacenter REIT expects to spend $4 billion a year.",
+        "In March, the company said it had 5,000 GPUs.",
+        "Shipments will rise to 2 million chips, Nvidia said.",
+        "美国科技巨头的资本开支合计超过3200亿美元。",
+        "当季集团资本开支为317.75亿元。",
+        "中国移动旗下的苏州智算中心已投运。",
+        "Japan's Ministry of Economy, Trade and Industry will spend 19.5 billion yen.",
+        "Analysts at Lakemont Capital expect $400 billion of spending.",
+        "The site at 1801 Dallas Pkwy will host 3,500 GPUs.",
+    ],
+)
+def test_common_nouns_openers_facilities_and_forecasters_are_not_names(text):
+    assert discovered(text) == []
+
+
+def test_a_name_the_lexicon_knows_is_not_found_again():
+    assert discovered("Nscale said it will deploy 300,000 GPUs.") == []
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Nebius Group N.V.", "Nebius"),
+        ("CoreWeave, Inc.", "CoreWeave"),
+        ("鴻海", "鸿海"),
+        ("鸿海", "Foxconn"),
+        ("软银", "SoftBank"),
+        ("阿里巴巴集团", "阿里巴巴"),
+        ("the UK", "United Kingdom"),
+    ],
+)
+def test_trivial_variants_fold_together(a, b):
+    assert entity_key(a) == entity_key(b)
+
+
+def test_different_names_stay_apart():
+    assert entity_key("Visco") != entity_key("Vis")
+    assert entity_key("Nscale") != entity_key("Nebius")
