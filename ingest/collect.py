@@ -190,6 +190,7 @@ def extract_documents(store: RawStore, extractor: Callable = extract_facts) -> S
                             "char_start",
                             "char_end",
                             "confidence",
+                            "entity_type",
                         )
                     },
                     "extracted_at": now,

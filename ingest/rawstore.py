@@ -90,6 +90,7 @@ RAW_EXTRACTED_FACTS = RawTable(
         ("char_start", "INTEGER"),
         ("char_end", "INTEGER"),
         ("confidence", "DOUBLE"),
+        ("entity_type", "VARCHAR"),
         ("extracted_at", "TIMESTAMPTZ"),
         ("fetch_date", "DATE"),
     ),

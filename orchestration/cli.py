@@ -279,13 +279,15 @@ def cmd_sql(args: argparse.Namespace) -> int:
     return 0
 
 
-FACT_TABLES = (
-    "fct_capex",
-    "fct_revenue",
-    "fct_compute_capacity",
-    "fct_accelerator_counts",
-    "fct_power_capacity",
-)
+# Each fact mart: the metric it holds, its value column and its unit.
+FACT_MARTS = {
+    "fct_capex": ("capex", "value_native", "currency"),
+    "fct_revenue": ("revenue", "value_native", "currency"),
+    "fct_compute_capacity": ("compute", "capacity_eflops", "'EFLOPS'"),
+    "fct_accelerator_counts": ("accelerators", "accelerator_count", "'count'"),
+    "fct_power_capacity": ("power", "power_mw", "'MW'"),
+}
+FACT_TABLES = tuple(FACT_MARTS)
 
 
 def _find_fact(fact_id: str) -> dict | None:
@@ -315,26 +317,30 @@ def cmd_review(args: argparse.Namespace) -> int:
 
     if args.action == "list":
         query = (
-            "select fact_id, entity, 'capex' as metric, value_native as value, currency as unit, period_label, kind, "
-            "bound, confidence, review_state, evidence from fct_capex where review_state = ? "
-            "union all select fact_id, entity, 'revenue', value_native, currency, period_label, kind, bound, "
-            "confidence, review_state, evidence from fct_revenue where review_state = ? "
-            "union all select fact_id, entity, 'compute', capacity_eflops, 'EFLOPS', period_label, kind, bound, "
-            "confidence, review_state, evidence from fct_compute_capacity where review_state = ? "
-            "order by confidence limit ?"
+            " union all ".join(
+                f"select fact_id, entity, '{metric}' as metric, cast({value} as double) as value, "
+                f"{unit} as unit, period_label, kind, bound, confidence, review_state, evidence "
+                f"from {table} where review_state = $state"
+                for table, (metric, value, unit) in FACT_MARTS.items()
+            )
+            + " order by confidence, fact_id limit $limit"
         )
         try:
             con = connect_read_only(data_paths().published)
         except WarehouseMissingError as exc:
             raise CliError(str(exc)) from exc
         with con:
-            cursor = con.execute(query, [args.state, args.state, args.state, args.limit])
+            cursor = con.execute(query, {"state": args.state, "limit": args.limit})
             columns = [d[0] for d in cursor.description]
             rows = [
                 [str(v)[:80] if isinstance(v, str) else v for v in row] for row in cursor.fetchall()
             ]
         _print_table(columns, rows)
         return 0
+    if args.action == "merge":
+        return _merge_entities(args)
+    if args.action == "entities":
+        return cmd_review_entities(args)
     fact = _find_fact(args.fact_id)
     if fact is None:
         raise CliError(
@@ -359,6 +365,44 @@ def cmd_review(args: argparse.Namespace) -> int:
         f"{review.action} {review.fact_id} ({fact['entity']}, {fact['table']}) by {review.reviewer} at "
         f"{review.reviewed_at:%Y-%m-%d %H:%M} UTC; recorded in dbt_project/seeds/fact_overrides.csv. "
         "It applies from the next refresh (make run)."
+    )
+    return 0
+
+
+def cmd_review_entities(args: argparse.Namespace) -> int:
+    try:
+        con = connect_read_only(data_paths().published)
+    except WarehouseMissingError as exc:
+        raise CliError(str(exc)) from exc
+    with con:
+        cursor = con.execute(
+            "select entity, entity_type, first_seen_on, first_seen_url from dim_company "
+            "where origin = 'discovered' order by first_seen_on desc, entity"
+        )
+        _print_table([d[0] for d in cursor.description], [list(r) for r in cursor.fetchall()])
+    return 0
+
+
+def _merge_entities(args: argparse.Namespace) -> int:
+    from ingest.review import ReviewError, record_merge
+
+    try:
+        con = connect_read_only(data_paths().published)
+    except WarehouseMissingError as exc:
+        raise CliError(str(exc)) from exc
+    with con:
+        known = dict(con.execute("select entity, origin from dim_company").fetchall())
+    for name in (args.from_entity, args.into_entity):
+        if name not in known:
+            raise CliError(f"no entity {name!r} in dim_company (see `infratrack review entities`)")
+    reviewer = args.by or os.environ.get("INFRATRACK_REVIEWER", "")
+    try:
+        record_merge(args.from_entity, args.into_entity, reviewer, args.why or "")
+    except ReviewError as exc:
+        raise CliError(str(exc)) from exc
+    print(
+        f"merged {args.from_entity!r} into {args.into_entity!r}; recorded in "
+        "dbt_project/seeds/entity_merges.csv. It applies from the next refresh (make run)."
     )
     return 0
 
@@ -488,6 +532,16 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["needs_review", "auto_accepted", "accepted", "corrected"],
     )
     listing.add_argument("--limit", type=int, default=50)
+    review_sub.add_parser(
+        "entities", help="entities found in the text that no seed lists, newest first"
+    )
+    merge = review_sub.add_parser(
+        "merge", help="merge a discovered entity into a tracked one or another discovered one"
+    )
+    merge.add_argument("from_entity", metavar="FROM")
+    merge.add_argument("into_entity", metavar="INTO")
+    merge.add_argument("--by", help="reviewer (default: $INFRATRACK_REVIEWER)")
+    merge.add_argument("--why", required=True, help="the reason, kept with the merge")
     for action, text in (
         ("accept", "confirm a fact"),
         ("reject", "remove a fact from the marts"),

@@ -37,6 +37,7 @@ def test_asset_keys_are_pinned():
         "staging/stg_sec__fact_vintages",
         "staging/stg_ecb__fx_rates",
         "staging/stg_review__fact_overrides",
+        "staging/stg_review__entity_merges",
     }
 
 

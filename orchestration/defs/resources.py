@@ -44,7 +44,7 @@ class InfratrackSettings(dg.ConfigurableResource):
 
     @contextlib.contextmanager
     def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator[Self]:
-        instance, run = context.instance, context.dagster_run
+        instance, run = context.instance, context.run
         if instance is None or run is None:
             yield self
             return

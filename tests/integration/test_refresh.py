@@ -6,7 +6,7 @@ import json
 import duckdb
 import pytest
 
-from ingest.review import OVERRIDES_FILE
+from ingest.review import MERGES_FILE, OVERRIDES_FILE
 from orchestration.cli import main
 
 pytestmark = pytest.mark.integration
@@ -18,6 +18,7 @@ def data_dir(tmp_path_factory):
     both the row counts and the correction)."""
     path = tmp_path_factory.mktemp("data")
     original_overrides = OVERRIDES_FILE.read_bytes()
+    original_merges = MERGES_FILE.read_bytes()
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("INFRATRACK_DATA_DIR", str(path))
         patch.setenv("DAGSTER_HOME", str(path / "dagster_home"))
@@ -49,14 +50,34 @@ def data_dir(tmp_path_factory):
                 )
                 == 0
             )
+            DISCOVERED.extend(
+                query(path, "select * from dim_company where origin = 'discovered' order by entity")
+            )
+            assert (
+                main(
+                    [
+                        "review",
+                        "merge",
+                        "黔云智算科技",
+                        "Northwind Compute",
+                        "--by",
+                        "Test Analyst",
+                        "--why",
+                        "a merge applied on every build (two fictional outlets' names for one firm)",
+                    ]
+                )
+                == 0
+            )
             assert main(["refresh", "--quiet"]) == 0
         finally:
             OVERRIDES_FILE.write_bytes(original_overrides)
+            MERGES_FILE.write_bytes(original_merges)
         patch.setattr("tests.integration.test_refresh.FIRST_COUNTS", first_counts, raising=False)
         yield path
 
 
 REVIEWED: dict[str, str] = {}
+DISCOVERED: list[dict] = []
 FIRST_CONFLICTS: list[dict] = []
 SECOND_COUNTS: dict[str, int] = {}
 SAME_CONTENT: list[bool] = []
@@ -208,7 +229,7 @@ def test_dimensions(data_dir):
         data_dir, "select source_type, count(*) as n from dim_source group by 1 order by 1"
     )
     assert [r["source_type"] for r in kinds] == ["filing", "news"]
-    assert {r["source_type"]: r["n"] for r in kinds}["news"] == 34
+    assert {r["source_type"]: r["n"] for r in kinds}["news"] == 36
 
 
 def test_failed_pages_are_recorded(data_dir):
@@ -351,3 +372,36 @@ def test_guidance_history_keeps_every_revision(data_dir):
     )
     values = [h["value_native"] for h in history]
     assert 75e9 in values and values[-1] == 85e9
+
+
+def test_entities_no_seed_lists_are_discovered(data_dir):
+    """The sample names a neocloud, a compute operator and a province that no lexicon lists."""
+    found = {row["entity"]: row for row in DISCOVERED}
+    assert set(found) == {"Northwind Compute", "黔云智算科技", "贵州"}
+    assert found["贵州"]["entity_type"] == "region"
+    assert found["Northwind Compute"]["first_seen_url"].endswith(
+        "northwind-compute-amarillo-campus.html"
+    )
+    capex = query(
+        data_dir,
+        "select value_native, kind, confidence from fct_capex "
+        "where entity = 'Northwind Compute' and currency = 'USD'",
+    )
+    assert [(r["value_native"], r["kind"]) for r in capex] == [(2.4e9, "plan")]
+    # Found by its form, not known: its facts are less certain than a tracked company's.
+    assert capex[0]["confidence"] < 0.9
+    guizhou = query(
+        data_dir,
+        "select capacity_eflops, bound, period_label from fct_compute_capacity where entity = '贵州'",
+    )
+    assert [tuple(r.values()) for r in guizhou] == [(60.0, "at_least", "asof:2025-06-30")]
+
+
+def test_an_entity_merge_survives_the_rebuild(data_dir):
+    entities = {r["entity"] for r in query(data_dir, "select entity from dim_company")}
+    assert "黔云智算科技" not in entities and "Northwind Compute" in entities
+    merged = query(
+        data_dir,
+        "select capacity_eflops from fct_compute_capacity where entity = 'Northwind Compute'",
+    )
+    assert [r["capacity_eflops"] for r in merged] == [2.5]

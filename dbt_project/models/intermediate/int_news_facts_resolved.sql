@@ -1,5 +1,6 @@
 -- Extracted facts with their document (the newest version of each URL) and calendar bounds of
--- their period, read with the entity's fiscal calendar.
+-- their period, read with the entity's fiscal calendar; an entity an analyst merged into another
+-- takes that one's name.
 with latest_documents as (
     select *
     from {{ ref('stg_news__documents') }}
@@ -10,20 +11,28 @@ near_duplicates as (
     select * from {{ ref('int_news_documents_near_duplicates') }}
 ),
 
+merges as (
+    select * from {{ ref('stg_review__entity_merges') }}
+),
+
 facts as (
     select
-        facts.*,
+        facts.* replace (coalesce(merges.into_entity, facts.entity) as entity),
         coalesce(near_duplicates.original_document_id, facts.document_id) as original_document_id,
         documents.url,
         documents.publisher_host,
         documents.title,
         coalesce(documents.published_on, cast(documents.fetched_at as date)) as published_on,
         documents.language,
+        -- An entity of the open world keeps the calendar year unless the text says otherwise.
         coalesce(companies.fiscal_year_end_month, 12) as fiscal_year_end_month,
-        companies.entity_type
+        coalesce(companies.entity_type, facts.extracted_entity_type) as entity_type,
+        companies.entity is null as entity_discovered
     from {{ ref('stg_news__extracted_facts') }} as facts
     inner join latest_documents as documents on facts.document_id = documents.document_id
-    left join {{ ref('companies') }} as companies on facts.entity = companies.entity
+    left join merges on facts.entity = merges.from_entity
+    left join {{ ref('companies') }} as companies
+        on coalesce(merges.into_entity, facts.entity) = companies.entity
     left join near_duplicates on facts.document_id = near_duplicates.document_id
 )
 

@@ -12,6 +12,8 @@ select
     extractor_version,
     cast(ordinal as integer) as ordinal_in_document,
     entity,
+    -- Readings from before the open-world extractor carry no type: they name tracked entities.
+    coalesce(entity_type, 'company') as extracted_entity_type,
     metric,
     cast(value as double) as reported_value,
     unit as reported_unit,
