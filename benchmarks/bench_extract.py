@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ingest.article import parse_article
 from ingest.encoding import decode
-from ingest.extract import cues, extract, extract_facts
+from ingest.extract import assemble, cues, extract_facts
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -65,8 +65,8 @@ def measure(docs: list[tuple[str, date]], rounds: int) -> tuple[float, int]:
     facts = 0
     for _ in range(rounds):
         # Per-sentence caches would make later rounds read sentences they have seen: clear them.
-        extract._breaks.cache_clear()
-        extract._spans.cache_clear()
+        assemble._breaks.cache_clear()
+        assemble._spans.cache_clear()
         cues._folded.cache_clear()
         start = time.perf_counter()
         facts = sum(len(extract_facts(text, day)) for text, day in docs)
