@@ -25,6 +25,8 @@ from ingest.extract.entities import (
     find_site,
     fiscal_year_end_month,
     is_tracked,
+    lexicon_rows,
+    whole_revenue_counts,
 )
 from ingest.extract.names import find_names
 from ingest.extract.numbers import Quantity, find_quantities
@@ -35,7 +37,7 @@ from ingest.extract.textnorm import normalise
 # Bump on every change to extraction: raw facts are kept per version, a new version re-reads
 # every document, and staging reads the newest, compared as text: keep the
 # zero-padded date form.
-EXTRACTOR_VERSION = "2026.11.29.1"
+EXTRACTOR_VERSION = "2026.11.29.2"
 # The fields of a fact in the contract (docs/fact_contract.md), in its order.
 CONTRACT_FIELDS = (
     "entity",
@@ -295,6 +297,9 @@ def _metric(sent: _Sentence, q: Quantity, context: _Context) -> tuple[str | None
     return METRIC_OF_DIMENSION[q.dimension], True
 
 
+CLOUD_SEGMENTS = {
+    entity: (cloud, infra) for entity, cloud, infra in lexicon_rows("cloud_segments.tsv")
+}
 # Entities that are places: a locative ("in India", "在上海") names where, not who.
 PLACE_TYPES = frozenset({"country", "region", "world"})
 _US_HYPERSCALERS = {"Microsoft", "Alphabet", "Amazon", "Meta"}
@@ -420,8 +425,17 @@ def _segment_for_revenue(
         if m.entity == entity and m.segment and lo <= m.start < hi:
             return m.segment
     comma_lo, _ = _clause(sent.text, q.start, COMMA)
-    if re.search(r"数据中心|data[- ]cent(?:er|re)", sent.text[comma_lo : q.start], re.I):
+    before = sent.text[comma_lo : q.start]
+    if re.search(r"数据中心|data[- ]cent(?:er|re)", before, re.I):
         return "data center"
+    # The revenue noun and its figure can sit a clause apart ("total cloud revenue, including
+    # applications, reached $5.9 billion").
+    semi_lo, _ = _clause(sent.text, q.start, SEMICOLON)
+    near = sent.text[max(semi_lo, min(comma_lo, q.start - 60)) : q.start]
+    if entity in CLOUD_SEGMENTS and cues.CLOUD_REVENUE.search(near):
+        # "cloud infrastructure revenue", "云基础设施收入": the infrastructure unit alone.
+        cloud, infrastructure = CLOUD_SEGMENTS[entity]
+        return infrastructure if cues.CLOUD_INFRASTRUCTURE.search(near) else cloud
     return None
 
 
@@ -770,6 +784,10 @@ def _facts_of_sentence(sent: _Sentence, context: _Context, published: date) -> l
                 continue
             if metric == "revenue":
                 segment = _segment_for_revenue(sent, q, entity, segment)
+                if segment is None and not whole_revenue_counts(entity):
+                    # A diversified company's company-wide revenue is in its filings; in news only
+                    # its cloud or AI business's revenue is a fact.
+                    continue
             if metric == "capex":
                 segment = None  # capex belongs to the company; only a named site narrows it
             if mention is not None and mention.refers_back:

@@ -134,6 +134,9 @@ INTO_COMPANY_AFTER = re.compile(r"^\s*(?:of equity\s+)?(?:into|in)\s+$", re.I)
 TO_COMPANY_BEFORE = re.compile(r"向\s*$")
 # "pledged a further $22.5 billion to OpenAI": money given to a company is a stake in it.
 TO_COMPANY_AFTER = re.compile(r"^\s*(?:of equity\s+)?to\s+(?:the\s+)?$", re.I)
+# Revenue named as cloud revenue without the unit's name: "cloud revenue", "AI云收入", "雲端營收".
+CLOUD_REVENUE = re.compile(r"\bcloud\b|云", re.I)
+CLOUD_INFRASTRUCTURE = re.compile(r"\bcloud infrastructure\b|\bOCI\b|云基础设施", re.I)
 # "$15 billion of debt and equity": financing raised, not money spent.
 FINANCING_AFTER = re.compile(
     r"^\s*(?:of|in)\s+(?:new\s+)?(?:debt|equity|financing|funding|loans?)\b", re.I

@@ -76,6 +76,7 @@ class Company:
     entity: str
     entity_type: str
     fiscal_year_end_month: int
+    whole_revenue_counts: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -83,7 +84,10 @@ def companies(seeds_dir: Path = SEEDS_DIR) -> dict[str, Company]:
     with (seeds_dir / "companies.csv").open(encoding="utf-8") as handle:
         return {
             row["entity"]: Company(
-                row["entity"], row["entity_type"], int(row["fiscal_year_end_month"])
+                row["entity"],
+                row["entity_type"],
+                int(row["fiscal_year_end_month"]),
+                row["whole_revenue_counts"] == "true",
             )
             for row in csv.DictReader(handle)
         }
@@ -171,6 +175,13 @@ def entity_key(name: str) -> str:
 def fiscal_year_end_month(entity: str | None) -> int:
     company = companies().get(entity or "")
     return company.fiscal_year_end_month if company else 12
+
+
+def whole_revenue_counts(entity: str) -> bool:
+    """Whether the entity's company-wide revenue is a fact: an AI cloud or AI chip business, or
+    an organisation found in the text (news names it for its AI infrastructure)."""
+    company = companies().get(entity)
+    return company.whole_revenue_counts if company else True
 
 
 def is_tracked(entity: str) -> bool:

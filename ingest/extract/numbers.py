@@ -180,8 +180,9 @@ _ZH_CUR_SUFFIX = "|".join(sorted(map(re.escape, ZH_CURRENCY_SUFFIX), key=len, re
 _ZH_CUR_PREFIX = "|".join(sorted(map(re.escape, ZH_CURRENCY_PREFIX), key=len, reverse=True))
 _ZH_MONEY = re.compile(
     rf"(?P<pre>{_ZH_CUR_PREFIX})?\s*"
-    rf"(?P<n1>{NUM}|{ZH_NUMERAL})(?P<m1>{ZH_MULT})?"
-    rf"(?:{SEP}(?P<n2>{NUM}|{ZH_NUMERAL})(?P<m2>{ZH_MULT})?)?"
+    # "28.87 亿元": some outlets put a space between the figure and its multiplier.
+    rf"(?P<n1>{NUM}|{ZH_NUMERAL})(?:\s(?=[万亿千百十兆]))?(?P<m1>{ZH_MULT})?"
+    rf"(?:{SEP}(?P<n2>{NUM}|{ZH_NUMERAL})(?:\s(?=[万亿千百十兆]))?(?P<m2>{ZH_MULT})?)?"
     rf"\s*(?P<cur>{_ZH_CUR_SUFFIX})"
 )
 
