@@ -28,7 +28,7 @@ from ingest.extract.entities import (
     lexicon_rows,
     whole_revenue_counts,
 )
-from ingest.extract.names import find_names
+from ingest.extract.names import absorb, find_names
 from ingest.extract.numbers import Quantity, find_quantities
 from ingest.extract.periods import PeriodMention, find_periods, period_end, resolve
 from ingest.extract.tables import table_sentences
@@ -37,7 +37,7 @@ from ingest.extract.textnorm import normalise
 # Bump on every change to extraction: raw facts are kept per version, a new version re-reads
 # every document, and staging reads the newest, compared as text: keep the
 # zero-padded date form.
-EXTRACTOR_VERSION = "2026.11.29.2"
+EXTRACTOR_VERSION = "2026.11.29.3"
 # The fields of a fact in the contract (docs/fact_contract.md), in its order.
 CONTRACT_FIELDS = (
     "entity",
@@ -376,11 +376,17 @@ def _entities(
     if candidates:
         chosen = candidates[-1]
         # "China Mobile said its capacity in China reached..." belongs to the company.
-        if entity_type(chosen.entity) in {"country", "world"}:
+        if entity_type(chosen.entity) in PLACE_TYPES:
+            # A region takes the figure from a tracked company only (中国移动……点亮了庆阳第一个
+            # 万卡集群); a province named first is its own figure's subject.
+            region = entity_type(chosen.entity) == "region"
             companies_before = [
                 m
                 for m in candidates
-                if m.entity and entity_type(m.entity) not in PLACE_TYPES and m.start >= comma_lo
+                if m.entity
+                and entity_type(m.entity) not in PLACE_TYPES
+                and (m.start >= comma_lo or region)
+                and (is_tracked(m.entity) or not region)
             ]
             if companies_before:
                 chosen = companies_before[-1]
@@ -748,7 +754,7 @@ def _prepare(text: str) -> list[_Sentence]:
         for reading in readings:
             normalised = normalise(reading)
             known = find_mentions(normalised)
-            mentions = sorted([*known, *find_names(normalised, known)], key=lambda m: m.start)
+            mentions = absorb(known, find_names(normalised, known))
             sentences.append(_Sentence(index, start, end, original.strip(), normalised, mentions))
     return sentences
 

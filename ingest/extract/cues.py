@@ -111,7 +111,8 @@ WEAK_CAPEX = Cue(
 )
 # Figures that look like targets but are not: market sizes, prices, profits, deals.
 TRAP = Cue(
-    r"市值|股价|每股|市场规模|市场空间|市场将|产业规模|规模的市场|训练成本|训练出|训练费用|成本|净利润|利润|经营利润|毛利|"
+    r"市值|股价|每股|市场规模|市场空间|市场将|产业规模|规模的市场|训练成本|训练出|训练费用|成本|净利润|利润|经营利润|毛利|注册资本|"
+    r"\bIT spending\b|\bregistered capital\b|"
     r"自由现金流|现金流|融资|估值|收购|并购|回购|分红|股息|派息|薪酬|罚款|债券|贷款|补贴|营业利润|亏损|产值|税收|"
     r"\bmarket (?:cap(?:italization|italisation)?|value|valuation|size|worth|opportunity)\b|"
     r"\bmarket (?:is|will|could|would|to|of)\b|\bmarket for\b|\bTAM\b|"

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ingest.extract.entities import BRAND_USE, Mention, is_tracked, lexicon_words
+from ingest.extract.entities import BRAND_USE, Mention, entity_type, is_tracked, lexicon_words
 
 # An apostrophe stays inside a name only before a capital (Dell'Oro), never a possessive 's.
 _LATIN_WORD = r"(?:[A-Z][\w&.-]*(?:'[A-Z][\w&.-]*)*(?<![.-])|\d+[A-Z][\w-]*|x[A-Z][\w-]*)"
@@ -48,7 +48,8 @@ _CJK_BREAKS = re.compile(
     r"位于|包括|成为|拥有|打造|启动|建成|投运|上线|部署|采购|订购|向|给|同|跟|据|而|以|"
     r"今年|去年|明年|目前|近日|日前|此前|同时|另外|其中|国内|全国|全球|我国|多家|一家|"
     r"记者|报道|消息|公告|显示|预计|预测|估计|第|最|合计|一座|超大规模|大型|首个|首座|"
-    r"当季|当期|本季|年底|年末|年初|季度|月|日|年|[0-9一二两三四五六七八九十几多数]+家|家|个)"
+    r"当季|当期|本季|年底|年末|年初|季度|月|日|年|[0-9一二两三四五六七八九十几多数]+家|家|个|"
+    r"设立|成立|组建|筹建|新设|注册)"
 )
 _GENERIC_BODIES = frozenset(
     {
@@ -178,7 +179,10 @@ def _chinese_names(sentence: str, taken: list[Mention]) -> list[Mention]:
                 continue
             start = run.start() + at - len(body)
             end = run.start() + at + len(suffix)
-            if _overlaps(start, end, taken) or (owner_named and suffix.endswith(_FACILITY)):
+            # A place at the head of an organisation's name (中国信息协会, 贵州省大数据局) is part
+            # of the name, not a mention of its own.
+            others = [m for m in taken if not (start <= m.start and m.end <= end and _is_place(m))]
+            if _overlaps(start, end, others) or (owner_named and suffix.endswith(_FACILITY)):
                 continue
             if _GENERIC_AFTER.match(sentence, end):
                 continue  # 科技巨头, 科技企业, 数字科技产业园: a kind of company, not a name
@@ -186,6 +190,10 @@ def _chinese_names(sentence: str, taken: list[Mention]) -> list[Mention]:
             found.append(Mention(start, end, canonical_name(name), None, name))
             break
     return found
+
+
+def _is_place(mention: Mention) -> bool:
+    return entity_type(mention.entity) in {"country", "region"}
 
 
 def canonical_name(name: str) -> str:
@@ -198,7 +206,14 @@ def canonical_name(name: str) -> str:
 
 
 def find_names(sentence: str, known: list[Mention]) -> list[Mention]:
-    """Organisations in a normalised sentence that no lexicon mention covers."""
+    """Organisations in a normalised sentence that no lexicon mention covers (a place the lexicon
+    found at the head of a longer name is the caller's to drop, see `absorb`)."""
     found = _latin_names(sentence, known)
     found += _chinese_names(sentence, [*known, *found])
     return found
+
+
+def absorb(known: list[Mention], found: list[Mention]) -> list[Mention]:
+    """All mentions in reading order, without the places a found name contains."""
+    kept = [m for m in known if not any(f.start <= m.start and m.end <= f.end for f in found)]
+    return sorted([*kept, *found], key=lambda m: m.start)

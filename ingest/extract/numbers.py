@@ -341,6 +341,9 @@ def _compute_quantities(sentence: str) -> list[Quantity]:
                 )
             )
     for match in _ZH_YIYI.finditer(sentence):
+        if not re.search(r"\d", match.group("n1") or "") and not match.group("m1"):
+            # "每秒百亿亿次" (or "亿亿次" alone) spells out what an EFLOPS is; it is no figure.
+            continue
         number = match.group("n1") or "一"
         value = parse_number(number) * (
             ZH_MULTIPLIERS[match.group("m1")] if match.group("m1") else 1.0
