@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import math
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -79,6 +80,8 @@ class EvalResult:
     wrong_entity: list[tuple[str, dict, dict]] = field(default_factory=list)
     # (confidence, right) for every prediction: what `needs_review` is calibrated on.
     confidences: list[tuple[float, bool]] = field(default_factory=list)
+    # (signals, right) for every prediction: what the confidence model is fitted on.
+    signals: list[tuple[dict, bool]] = field(default_factory=list)
     false_alarms: list[tuple[str, dict]] = field(default_factory=list)
     disagreements: list[tuple[str, str, dict, dict]] = field(default_factory=list)
 
@@ -181,6 +184,7 @@ def evaluate(passages: Iterable[Passage], extractor: Callable = extract_facts) -
                 result.wrong_entity.append((pid, gold, predicted[other]))
         for i, fact in enumerate(predicted):
             result.confidences.append((float(fact.get("confidence") or 0.0), i not in unmatched))
+            result.signals.append((fact.get("signals") or {}, i not in unmatched))
         for i in unmatched:
             for tally in (
                 result.overall,
@@ -190,6 +194,33 @@ def evaluate(passages: Iterable[Passage], extractor: Callable = extract_facts) -
                 tally.false_positives += 1
             result.false_alarms.append((passage.id, predicted[i]))
     return result
+
+
+def fit_confidence(
+    samples: list[tuple[dict, bool]], l2: float = 1.0, steps: int = 4000, rate: float = 0.5
+) -> dict:
+    """Logistic regression of "the fact is right" on the extractor's signals, by gradient
+    descent with an L2 penalty (the set is a few hundred facts; no library needed)."""
+    names = sorted({name for features, _ in samples for name in features})
+    rows = [
+        ([features.get(n, 0.0) for n in names], 1.0 if right else 0.0)
+        for features, right in samples
+    ]
+    weights, intercept, count = [0.0] * len(names), 0.0, len(rows)
+    for _ in range(steps):
+        gradient, gradient_intercept = [l2 * w / count for w in weights], 0.0
+        for x, y in rows:
+            z = intercept + sum(w * v for w, v in zip(weights, x, strict=True))
+            error = 1.0 / (1.0 + math.exp(-z)) - y
+            gradient_intercept += error / count
+            for j, v in enumerate(x):
+                gradient[j] += error * v / count
+        intercept -= rate * gradient_intercept
+        weights = [w - rate * g for w, g in zip(weights, gradient, strict=True)]
+    return {
+        "intercept": round(intercept, 4),
+        "weights": {n: round(w, 4) for n, w in zip(names, weights, strict=True)},
+    }
 
 
 CONFIDENCE_BANDS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0001)

@@ -447,12 +447,34 @@ def cmd_eval(args: argparse.Namespace) -> int:
             )
         )
         print()
+    if args.fit_confidence:
+        _fit_confidence(real)
     if args.write_baseline:
         BASELINE_FILE.write_text(
             json.dumps(summaries, indent=2, sort_keys=True) + "\n", encoding="utf-8"
         )
         print(f"baseline written to {BASELINE_FILE.relative_to(REPO_ROOT)}")
     return 0
+
+
+def _fit_confidence(real: dict) -> None:
+    from ingest.evaluate import evaluate, fit_confidence
+    from ingest.extract import EXTRACTOR_VERSION
+    from ingest.extract.assemble import DATA_DIR, confidence_model
+
+    passages = real.get("real").passages if real.get("real") else []
+    if not passages:
+        raise CliError("--fit-confidence needs the real pages cached on this machine (--set real)")
+    samples = evaluate(passages).signals
+    model = fit_confidence(samples)
+    model["fitted_on"] = (
+        f"real-page dev split: {len(passages)} pages, {len(samples)} extracted facts, "
+        f"extractor {EXTRACTOR_VERSION}"
+    )
+    target = DATA_DIR / "confidence.json"
+    target.write_text(json.dumps(model, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    confidence_model.cache_clear()
+    print(f"confidence model written to {target.relative_to(REPO_ROOT)}: {model['fitted_on']}")
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
@@ -571,6 +593,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluation.add_argument(
         "--show", action="store_true", help="list misses, false alarms and disagreements"
+    )
+    evaluation.add_argument(
+        "--fit-confidence",
+        action="store_true",
+        help="fit the confidence model on the real pages' dev split (with --set real)",
     )
     evaluation.add_argument(
         "--write-baseline",

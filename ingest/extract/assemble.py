@@ -9,6 +9,8 @@ source), which is how "该公司" and "the company" resolve.
 
 from __future__ import annotations
 
+import json
+import math
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
@@ -19,6 +21,7 @@ from functools import cached_property, lru_cache
 from ingest.extract import cues
 from ingest.extract.entities import (
     CONTEXT_ENTITY,
+    DATA_DIR,
     Mention,
     entity_type,
     find_mentions,
@@ -37,7 +40,7 @@ from ingest.extract.textnorm import normalise
 # Bump on every change to extraction: raw facts are kept per version, a new version re-reads
 # every document, and staging reads the newest, compared as text: keep the
 # zero-padded date form.
-EXTRACTOR_VERSION = "2026.11.29.3"
+EXTRACTOR_VERSION = "2026.11.29.4"
 # The fields of a fact in the contract (docs/fact_contract.md), in its order.
 CONTRACT_FIELDS = (
     "entity",
@@ -77,6 +80,8 @@ class Fact:
     # The seed's type of a tracked entity; for one of the open world: company, supplier,
     # country or region (see entities.entity_type).
     entity_type: str = "company"
+    # The features the confidence was computed from (see `signals`).
+    signals: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -726,23 +731,39 @@ def _site(sent: _Sentence, q: Quantity, context: _Context) -> str | None:
     return None
 
 
-def _confidence(
+def signals(
     how: str,
     metric_in_clause: bool,
     period: str | None,
     cue: str | None,
     ambiguous: bool,
     tracked: bool,
-) -> float:
-    score = 0.5
-    # An entity found by its form rather than known from the lexicon is more often wrong.
-    score -= 0.0 if tracked else 0.08
-    score += {"clause": 0.25, "sentence": 0.12, "context": -0.05}.get(how, -0.2)
-    score += 0.1 if metric_in_clause else 0.0
-    score += 0.08 if period else 0.0
-    score += 0.05 if cue else 0.0
-    score -= 0.12 if ambiguous else 0.0
-    return round(min(max(score, 0.05), 0.99), 3)
+) -> dict[str, float]:
+    """What the extractor saw around a figure, as the features its confidence is fitted on."""
+    return {
+        "entity_in_clause": float(how == "clause"),
+        "entity_in_sentence": float(how == "sentence"),
+        "metric_in_clause": float(metric_in_clause),
+        "period": float(period is not None),
+        "tense_cue": float(cue is not None),
+        "ambiguous": float(ambiguous),
+        "tracked_entity": float(tracked),
+    }
+
+
+@lru_cache(maxsize=1)
+def confidence_model() -> dict:
+    """Logistic weights fitted on the real-page evaluation set (`infratrack eval --fit-confidence`)."""
+    return json.loads((DATA_DIR / "confidence.json").read_text(encoding="utf-8"))
+
+
+def confidence_of(features: dict[str, float]) -> float:
+    """The probability that a fact with these signals is right, as fitted on real pages."""
+    model = confidence_model()
+    logit = model["intercept"] + sum(
+        weight * features.get(name, 0.0) for name, weight in model["weights"].items()
+    )
+    return round(1.0 / (1.0 + math.exp(-logit)), 3)
 
 
 def _prepare(text: str) -> list[_Sentence]:
@@ -848,9 +869,12 @@ def _facts_of_sentence(sent: _Sentence, context: _Context, published: date) -> l
                     segment=_site(sent, q, context) or segment,
                     precision=_precision(sent, q),
                     evidence=sent.original,
-                    confidence=_confidence(
-                        how, metric_in_clause, period, cue, ambiguous, is_tracked(entity)
+                    confidence=confidence_of(
+                        features := signals(
+                            how, metric_in_clause, period, cue, ambiguous, is_tracked(entity)
+                        )
                     ),
+                    signals=features,
                     entity_type=entity_type(entity),
                     char_start=sent.start,
                     char_end=sent.end,

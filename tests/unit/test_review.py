@@ -121,3 +121,22 @@ def test_merges_are_sequenced_and_refuse_loops(tmp_path):
 def test_bad_merges_are_refused(tmp_path, source, target, message):
     with pytest.raises(ReviewError, match=message):
         record_merge(source, target, "Ana", "why", tmp_path / "m.csv")
+
+
+def test_the_confidence_model_learns_which_signals_mean_right():
+    from ingest.evaluate import fit_confidence
+
+    samples = [({"cue": 1.0, "noise": float(i % 2)}, i % 10 != 0) for i in range(100)]
+    samples += [({"cue": 0.0, "noise": float(i % 2)}, i % 10 == 0) for i in range(100)]
+    model = fit_confidence(samples)
+    assert model["weights"]["cue"] > 2.0
+    assert abs(model["weights"]["noise"]) < 0.5
+
+
+def test_confidence_rises_with_the_signals_the_model_weights():
+    from ingest.extract.assemble import confidence_model, confidence_of
+
+    weights = confidence_model()["weights"]
+    strongest = max(weights, key=weights.get)
+    assert confidence_of({strongest: 1.0}) > confidence_of({})
+    assert 0.0 < confidence_of({}) < 1.0
