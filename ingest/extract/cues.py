@@ -278,9 +278,11 @@ GROWTH = [
 NEGATIVE_GROWTH = re.compile(
     r"下降|下滑|减少|下跌|down|fell|declin|decreas|dropped|drop|lower", re.I
 )
+# Growth said in words, as yoy: doubled is +100%; 翻两番 ("doubled twice") is ×4, so +300%.
 GROWTH_WORDS = [
+    (re.compile(r"翻两番|翻了两番|\bquadrupled\b"), 3.0),
     (re.compile(r"翻倍|翻番|翻了一番|\bdoubled\b|\bdoubling\b"), 1.0),
-    (re.compile(r"\btripled\b|翻两番"), 2.0),
+    (re.compile(r"\btripled\b|增长两倍"), 2.0),
 ]
 QOQ_NEARBY = re.compile(
     r"环比|sequential|quarter[- ]o[nv]e?r?[- ]quarter|previous quarter|prior quarter", re.I

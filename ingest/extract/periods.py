@@ -246,7 +246,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "rel_year_en",
         re.compile(
-            r"\b(this|next|last) year\b|\b(?:the|this) (?:coming|current) year\b|\bfull[- ]year\b",
+            r"\b(this|next|last) year\b|\b(?:the|this) current year\b|\bthe (coming) year\b|"
+            r"\bthe (year ahead)\b|\bfull[- ]year\b",
             re.I,
         ),
     ),
@@ -401,7 +402,7 @@ def _relative_year(word: str, published: date) -> int:
     word = word.lower()
     if word in {"去年", "昨年", "last", "上"}:
         return published.year - 1
-    if word in {"明年", "next", "下", "下一", "the next", "the coming"}:
+    if word in {"明年", "next", "下", "下一", "the next", "the coming", "coming", "year ahead"}:
         return published.year + 1
     return published.year
 
@@ -610,7 +611,7 @@ def resolve(
     if kind == "year_en":
         return next(x for x in g if x)
     if kind == "rel_year_en":
-        word = (g[0] or "this").lower()
+        word = next((x for x in g if x), "this").lower()
         return str(_relative_year(word, published))
     if kind == "year_bare":
         return g[0]

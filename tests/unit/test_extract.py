@@ -192,3 +192,17 @@ class TestSeedArticle:
     def test_precision_is_kept_where_stated(self, seed_facts):
         assert find(seed_facts, entity="China Mobile", value=30)["precision"] == "FP16"
         assert find(seed_facts, entity="China Telecom", value=21)["precision"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "yoy"),
+    [
+        ("中国电信智算规模一年内翻两番，达到35EFLOPS。", 3.0),
+        ("中国电信智算规模一年内翻番，达到35EFLOPS。", 1.0),
+        ("China Telecom's compute capacity quadrupled to 35 EFLOPS.", 3.0),
+        ("China Telecom's compute capacity tripled to 35 EFLOPS.", 2.0),
+    ],
+)
+def test_growth_said_in_words(text, yoy):
+    (fact,) = extract_facts(text, date(2025, 3, 4))
+    assert fact.yoy == yoy

@@ -36,6 +36,9 @@ MARCH_2025 = date(2025, 3, 4)
         ("this fiscal year", 6, "FY2025"),
         ("the fourth quarter of 2024", 12, "2024Q4"),
         ("fiscal 2025", 12, "2025"),
+        ("in the year ahead", 12, "2026"),
+        ("in the coming year", 12, "2026"),
+        ("the current year", 12, "2025"),
     ],
 )
 def test_resolve(text, fy_end, expected):
