@@ -9,6 +9,7 @@ source), which is how "该公司" and "the company" resolve.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -40,7 +41,7 @@ from ingest.extract.textnorm import normalise
 # Bump on every change to extraction: raw facts are kept per version, a new version re-reads
 # every document, and staging reads the newest, compared as text: keep the
 # zero-padded date form.
-EXTRACTOR_VERSION = "2026.11.29.5"
+EXTRACTOR_VERSION = "2026.11.29.6"
 # The fields of a fact in the contract (docs/fact_contract.md), in its order.
 CONTRACT_FIELDS = (
     "entity",
@@ -124,7 +125,11 @@ _ABBREVIATIONS = re.compile(
 )
 
 
-_SENTENCE_END = re.compile(r"[。！？!?\n]|\.(?=[\u4e00-\u9fff])|\.(?=[ \t]+[A-Z\"'“(])")
+# "...France and Sweden.Mistral plans": scraped text loses the space after a full stop; a word
+# of two lower-case letters before it keeps "U.S." and "N.V." whole.
+_SENTENCE_END = re.compile(
+    r"[。！？!?\n]|\.(?=[\u4e00-\u9fff])|\.(?=[ \t]+[A-Z\"'“(])|(?<=[a-z]{2})\.(?=[A-Z][a-z])"
+)
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -311,9 +316,24 @@ _US_HYPERSCALERS = {"Microsoft", "Alphabet", "Amazon", "Meta"}
 _CN_TELCOS = {"China Mobile", "China Telecom", "China Unicom"}
 
 
-def _aggregate(mentions: list[Mention], clause_text: str) -> str | None:
+_LIST_SEPARATOR = re.compile(r"^(?:\s*(?:,|、|和|与|及|以及|&|\band\b|\bas well as\b)\s*)+$", re.I)
+
+
+def _listed_together(mentions: list[Mention], text: str) -> bool:
+    """ "Microsoft, Google, Meta and Amazon will invest...": names in one list are one subject."""
+    named = [m for m in mentions if m.entity]
+    run = longest = 1
+    for a, b in itertools.pairwise(named):
+        run = run + 1 if _LIST_SEPARATOR.match(text[a.end : b.start]) else 1
+        longest = max(longest, run)
+    return longest >= 3
+
+
+def _aggregate(mentions: list[Mention], clause_text: str, text: str = "") -> str | None:
     names = {m.entity for m in mentions if m.entity}
-    if len(names) >= 3 and cues.AGGREGATE.search(clause_text):
+    if len(names) >= 3 and (
+        cues.AGGREGATE.search(clause_text) or (text and _listed_together(mentions, text))
+    ):
         if names <= _US_HYPERSCALERS | {"Oracle", "Big Tech", "United States"}:
             return "Big Tech"
         if names <= _CN_TELCOS | {"China telecom operators", "China"}:
@@ -365,7 +385,7 @@ def _entities(
         )
     ]
     before_semi = [m for m in mentions if semi_lo <= m.start and m.end <= q.start]
-    aggregate = _aggregate(before_semi, text[semi_lo:semi_hi])
+    aggregate = _aggregate(before_semi, text[semi_lo:semi_hi], text)
     if aggregate:
         return [(aggregate, None, "clause")]
     each = cues.EACH.search(text[comma_lo : q.start])
@@ -412,7 +432,14 @@ def _entities(
             # An organisation of the open world named in another clause is usually the object
             # of an earlier verb (收购YY直播而托管的16亿美元): a tracked subject keeps the figure.
             subject = next(
-                (m for m in [*before_semi, *mentions] if m.entity and is_tracked(m.entity)), None
+                (
+                    m
+                    for m in [*before_semi, *mentions]
+                    if m.entity
+                    and is_tracked(m.entity)
+                    and entity_type(m.entity) not in PLACE_TYPES
+                ),
+                None,
             )
             if subject is not None and subject.end <= q.start and subject is not chosen:
                 return [(subject.entity, subject.segment, "sentence")]

@@ -205,10 +205,26 @@ def canonical_name(name: str) -> str:
     return re.sub(r"(?:股份有限公司|有限责任公司|有限公司)$", "", name).strip()
 
 
+# "YTL公司", "GMI Cloud公司": a Latin name that Chinese copy follows with an organisation word.
+_LATIN_BEFORE_CJK_ORG = re.compile(
+    r"(?<![A-Za-z0-9])([A-Z][A-Za-z0-9&-]*(?: [A-Z][A-Za-z0-9&-]*)*)\s?(?=公司|集团)"
+)
+
+
+def _latin_names_in_chinese(sentence: str, taken: list[Mention]) -> list[Mention]:
+    found = []
+    for match in _LATIN_BEFORE_CJK_ORG.finditer(sentence):
+        start, end = match.span(1)
+        if len(match.group(1)) >= 2 and not _overlaps(start, end, taken):
+            found.append(Mention(start, end, canonical_name(match.group(1)), None, match.group(1)))
+    return found
+
+
 def find_names(sentence: str, known: list[Mention]) -> list[Mention]:
     """Organisations in a normalised sentence that no lexicon mention covers (a place the lexicon
     found at the head of a longer name is the caller's to drop, see `absorb`)."""
     found = _latin_names(sentence, known)
+    found += _latin_names_in_chinese(sentence, [*known, *found])
     found += _chinese_names(sentence, [*known, *found])
     return found
 

@@ -206,3 +206,15 @@ class TestSeedArticle:
 def test_growth_said_in_words(text, yoy):
     (fact,) = extract_facts(text, date(2025, 3, 4))
     assert fact.yoy == yoy
+
+
+def test_hyperscalers_listed_together_are_one_aggregate():
+    text = "Tech giants including Microsoft, Google, Meta and Amazon will invest about $400 billion in 2026."
+    (fact,) = extract_facts(text, date(2025, 11, 1))
+    assert (fact.entity, fact.value) == ("Big Tech", 400e9)
+
+
+def test_a_full_stop_without_its_space_still_ends_the_sentence():
+    text = "The site spans France and Sweden.Nscale said it will build a 200 MW campus."
+    (fact,) = extract_facts(text, date(2025, 11, 1))
+    assert (fact.entity, fact.value, fact.unit) == ("Nscale", 200, "MW")

@@ -29,6 +29,7 @@ def discovered(text: str) -> list[str]:
         ("Meridian Data Centers, Inc. said it will build two sites.", ["Meridian Data Centers"]),
         ("据悉，黔云智算科技宣布在贵安建设智算中心，总投资18亿元。", ["黔云智算科技"]),
         ("贵安超算中心的算力规模超过30P。", ["贵安超算中心"]),
+        ("由本地企业Halcyon公司在柔佛兴建的数据中心园区", ["Halcyon"]),
     ],
 )
 def test_names_shown_by_their_form_are_found(text, names):
