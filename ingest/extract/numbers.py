@@ -45,6 +45,9 @@ EN_MULTIPLIERS = {
     "m": 1e6,
     "thousand": 1e3,
     "k": 1e3,
+    # Indian English: a crore is ten million, a lakh a hundred thousand.
+    "crore": 1e7,
+    "lakh": 1e5,
 }
 EN_WORD_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "half a": 0.5}
 
@@ -92,6 +95,11 @@ EN_CURRENCY_PREFIX = {
     "GBP": "GBP",
     "A$": "AUD",
     "C$": "CAD",
+    "₹": "INR",
+    "Rs": "INR",
+    "RM": "MYR",
+    "KRW": "KRW",
+    "INR": "INR",
     "¥": "¥",
 }
 EN_CURRENCY_SUFFIX = {
@@ -112,6 +120,14 @@ EN_CURRENCY_SUFFIX = {
     "yen": "JPY",
     "pounds": "GBP",
     "pounds sterling": "GBP",
+    "won": "KRW",
+    "ringgit": "MYR",
+    "rupees": "INR",
+    "riyals": "SAR",
+    "dirhams": "AED",
+    "canadian dollars": "CAD",
+    "australian dollars": "AUD",
+    "swiss francs": "CHF",
 }
 
 COMPUTE_UNITS = {
@@ -186,8 +202,13 @@ _ZH_MONEY = re.compile(
     rf"\s*(?P<cur>{_ZH_CUR_SUFFIX})"
 )
 
-_EN_MULT = r"(?:trillion|billion|million|thousand|bln|mln|tn|bn|mn|[bmkBMT])\b"
-_EN_PREFIX = r"(?:US\$|HK\$|NT\$|S\$|A\$|C\$|USD|RMB|Rmb|CNY|HKD|TWD|SGD|EUR|GBP|\$|€|£|¥)"
+_EN_MULT = r"(?:trillion|billion|million|thousand|crore|lakh|bln|mln|tn|bn|mn|[bmkBMT])\b"
+# Every prefix of EN_CURRENCY_PREFIX, longest first ("RMB" before "RM"), not inside a word.
+_EN_PREFIX = (
+    r"(?<![A-Za-z])(?:"
+    + "|".join(map(re.escape, sorted(EN_CURRENCY_PREFIX, key=len, reverse=True)))
+    + ")"
+)
 _EN_SUFFIX = "|".join(sorted(map(re.escape, EN_CURRENCY_SUFFIX), key=len, reverse=True))
 _EN_NUM = rf"(?:{NUM}|a|one|two|three|four|five|half a)"
 _EN_MONEY_PREFIXED = re.compile(
@@ -374,7 +395,8 @@ _ZH_CARD_COMPOUND = re.compile(
 )
 _EN_CHIPS = (
     r"(?:GPUs|GPU|chips|accelerators|H100s?|H200s?|H20s?|H800s?|B200s?|GB200s?|GB300s?|Blackwells|"
-    r"Blackwell GPUs|graphics processors|processors|cards|TPUs|Trainium2? chips|Trainium2?s?)"
+    r"Blackwell GPUs|graphics processing units|graphics processors|processors|cards|TPUs|"
+    r"Trainium2? chips|Trainium2?s?)"
 )
 _EN_CARDS = re.compile(
     rf"(?<![\$\w.])(?P<n1>{NUM})\s?(?P<m1>million|k|thousand)?\s(?:of\s)?(?:[\w-]+(?:'s)?\s){{0,3}}?(?P<chip>{_EN_CHIPS})\b"
@@ -505,14 +527,23 @@ def _merge_split_ranges(quantities: list[Quantity], sentence: str) -> list[Quant
 
 
 # Cheap literal tests that let a sentence skip the pattern families it cannot match.
+# A literal prefilter: a sentence with none of these holds no amount of money. Built from the
+# currency tables so a new currency is never missed here.
 _MAY_BE_MONEY = re.compile(
-    r"元|币|镑|美金|[$€£¥]|RMB|Rmb|USD|CNY|HKD|TWD|SGD|EUR|GBP|dollar|yuan|renminbi|euro|yen|pound",
+    "|".join(
+        re.escape(word)
+        for word in sorted(
+            {"元", "币", "镑", "美金", *EN_CURRENCY_PREFIX, *EN_CURRENCY_SUFFIX},
+            key=len,
+            reverse=True,
+        )
+    ),
     re.I,
 )
 _MAY_BE_COMPUTE = re.compile(r"FLOPS|flops|亿亿次|\d\s?[EP](?![a-z])|\dE|\dP", re.I)
 _MAY_BE_POWER = re.compile(r"W|瓦|watt", re.I)
 _MAY_BE_COUNT = re.compile(
-    r"张|块|颗|枚|片|卡|GPU|chip|accelerator|card|processor|H100|H200|H20|B200|GB200|GB300|Blackwell|TPU|Trainium",
+    r"张|块|颗|枚|片|卡|GPU|chip|accelerator|card|processor|processing unit|H100|H200|H20|B200|GB200|GB300|Blackwell|TPU|Trainium",
     re.I,
 )
 

@@ -77,3 +77,27 @@ def test_round_card_counts_are_approximate():
 )
 def test_parse_number(text, value):
     assert parse_number(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("a joint investment of 2.5 trillion won", 2.5e12, "KRW"),
+        ("RM10 billion on its AI drive", 10e9, "MYR"),
+        ("₹4,563.36 crore for compute", 45_633_600_000, "INR"),
+        ("公司第三季度收入 28.87 亿元", 2_887_000_000, "CNY"),
+        ("about 14,000 graphics processing units", 14_000, "count"),
+        ("a 300-megawatt campus", 300, "MW"),
+    ],
+)
+def test_currencies_and_forms_of_real_copy(text, value, unit):
+    (quantity,) = find_quantities(normalise(text))
+    assert quantity.unit == unit and quantity.value == pytest.approx(value)
+
+
+def test_words_are_not_currency_prefixes():
+    assert find_quantities(normalise("FIRM 5 billion")) == []
+
+
+def test_a_spelled_out_unit_is_no_figure():
+    assert find_quantities(normalise("每秒百亿亿次的算力")) == []
