@@ -94,7 +94,10 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "asof_end_en",
-        re.compile(rf"\b(?:as of|at|by) (?:the )?end(?:-| of )(?:(?:the )?year )?{Y}", re.I),
+        re.compile(
+            rf"\b(?:as of|at|by) (?:the )?(?:end(?:-| of )(?:(?:the )?year )?|late |year-end ){Y}",
+            re.I,
+        ),
     ),
     ("asof_end_this_en", re.compile(r"\b(?:as of|at|by) the end of (last|this|next) year", re.I)),
     (
@@ -128,6 +131,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.I,
         ),
     ),
+    ("fy_q_en3", re.compile(r"\bfiscal Q([1-4]),? '?(20\d{2}|\d{2})\b", re.I)),
     (
         "fy_q_of_en",
         re.compile(
@@ -265,7 +269,7 @@ _NEEDS: dict[str, str | tuple[str, ...]] = {
     "asof_rel_end": "截至",
     "asof_md_zh": "截至",
     "asof_md_en": "as of",
-    "asof_end_en": "end",
+    "asof_end_en": ("end", "late "),
     "asof_end_this_en": "end",
     "fy_q_zh": "年",
     "fy_q_zh_tail": "财年",
@@ -276,6 +280,7 @@ _NEEDS: dict[str, str | tuple[str, ...]] = {
     "fy_q_en": "fiscal",
     "fy_q_en2": ("fy", "fiscal"),
     "fy_q_of_en": "quarter",
+    "fy_q_en3": "fiscal q",
     "fy_en": ("fy", "fiscal"),
     "fy_rel_en": ("fiscal", "ahead"),
     "span_y_y": ("-", "~", "至", "到", "to", "through", "and"),
@@ -480,6 +485,8 @@ def resolve(
         return _fy_label(_year(g[1] or g[2]), fy_end_month, quarter)
     if kind == "fy_q_of_en":
         return _fy_label(_year(g[1]), fy_end_month, _n(g[0]))
+    if kind == "fy_q_en3":
+        return _fy_label(_year(g[1]), fy_end_month, int(g[0]))
     if kind == "fy_en":
         return _fy_label(_year(g[0]), fy_end_month)
     if kind == "fy_rel_en":

@@ -37,6 +37,8 @@ MARCH_2025 = date(2025, 3, 4)
         ("the fourth quarter of 2024", 12, "2024Q4"),
         ("fiscal 2025", 12, "2025"),
         ("in the year ahead", 12, "2026"),
+        ("its fiscal Q2 2025 quarter", 6, "FY2025Q2"),
+        ("by late 2024", 12, "asof:2024-12-31"),
         ("in the coming year", 12, "2026"),
         ("the current year", 12, "2025"),
     ],
