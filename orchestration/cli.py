@@ -130,6 +130,14 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     return 0
 
 
+def _published():
+    """The published warehouse, read-only; a one-line error when no refresh has built it."""
+    try:
+        return connect_read_only(data_paths().published)
+    except WarehouseMissingError as exc:
+        raise CliError(str(exc)) from exc
+
+
 def _failure_reason(result) -> str:
     """The innermost error of the last failure, in one line (Dagster wraps the cause that says
     what happened, such as the writer lock still being held, in its own errors)."""
@@ -293,11 +301,7 @@ FACT_TABLES = tuple(FACT_MARTS)
 def _find_fact(fact_id: str) -> dict | None:
     import duckdb
 
-    try:
-        con = connect_read_only(data_paths().published)
-    except WarehouseMissingError as exc:
-        raise CliError(str(exc)) from exc
-    with con:
+    with _published() as con:
         for table in FACT_TABLES:
             try:
                 cursor = con.execute(f"select * from {table} where fact_id = ?", [fact_id])
@@ -325,11 +329,7 @@ def cmd_review(args: argparse.Namespace) -> int:
             )
             + " order by confidence, fact_id limit $limit"
         )
-        try:
-            con = connect_read_only(data_paths().published)
-        except WarehouseMissingError as exc:
-            raise CliError(str(exc)) from exc
-        with con:
+        with _published() as con:
             cursor = con.execute(query, {"state": args.state, "limit": args.limit})
             columns = [d[0] for d in cursor.description]
             rows = [
@@ -370,11 +370,7 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def cmd_review_entities(args: argparse.Namespace) -> int:
-    try:
-        con = connect_read_only(data_paths().published)
-    except WarehouseMissingError as exc:
-        raise CliError(str(exc)) from exc
-    with con:
+    with _published() as con:
         cursor = con.execute(
             "select entity, entity_type, first_seen_on, first_seen_url from dim_company "
             "where origin = 'discovered' order by first_seen_on desc, entity"
@@ -386,11 +382,7 @@ def cmd_review_entities(args: argparse.Namespace) -> int:
 def _merge_entities(args: argparse.Namespace) -> int:
     from ingest.review import ReviewError, record_merge
 
-    try:
-        con = connect_read_only(data_paths().published)
-    except WarehouseMissingError as exc:
-        raise CliError(str(exc)) from exc
-    with con:
+    with _published() as con:
         known = dict(con.execute("select entity, origin from dim_company").fetchall())
     for name in (args.from_entity, args.into_entity):
         if name not in known:

@@ -7,21 +7,11 @@ from pathlib import Path
 import pytest
 
 from ingest.evaluate import REAL_DIR
+from ingest.extract import CONTRACT_FIELDS
 
 PAGE_FIELDS = {"id", "url", "query", "published", "lang", "script", "genre", "split", "facts"}
 OPTIONAL_PAGE_FIELDS = {"published_estimated"}
-FACT_FIELDS = {
-    "entity",
-    "metric",
-    "value",
-    "unit",
-    "bound",
-    "period",
-    "kind",
-    "yoy",
-    "segment",
-    "precision",
-}
+FACT_FIELDS = set(CONTRACT_FIELDS)
 RESERVED = Path(__file__).resolve().parents[3] / "shared" / "eval" / "reserved_urls.txt"
 
 PAGES = [
