@@ -528,17 +528,14 @@ def _merge_split_ranges(quantities: list[Quantity], sentence: str) -> list[Quant
 
 # Cheap literal tests that let a sentence skip the pattern families it cannot match.
 # A literal prefilter: a sentence with none of these holds no amount of money. Built from the
-# currency tables so a new currency is never missed here.
+# currency tables so a new currency is never missed here; prefixes are matched as written
+# ("RM", "Rs") and words whole, or "form" and "years" would pass every sentence.
 _MAY_BE_MONEY = re.compile(
-    "|".join(
-        re.escape(word)
-        for word in sorted(
-            {"元", "币", "镑", "美金", *EN_CURRENCY_PREFIX, *EN_CURRENCY_SUFFIX},
-            key=len,
-            reverse=True,
-        )
-    ),
-    re.I,
+    "元|币|镑|美金|"
+    + "|".join(map(re.escape, sorted(EN_CURRENCY_PREFIX, key=len, reverse=True)))
+    + r"|(?i:\b(?:"
+    + "|".join(map(re.escape, sorted(EN_CURRENCY_SUFFIX, key=len, reverse=True)))
+    + r")\b)"
 )
 _MAY_BE_COMPUTE = re.compile(r"FLOPS|flops|亿亿次|\d\s?[EP](?![a-z])|\dE|\dP", re.I)
 _MAY_BE_POWER = re.compile(r"W|瓦|watt", re.I)
