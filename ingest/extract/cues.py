@@ -164,7 +164,7 @@ LOCATIVE_BEFORE = re.compile(
 POWER_TRAP = re.compile(r"nuclear|reactor|核电|发电|generation capacity", re.I)
 # "4.5 gigawatts of additional capacity": the change is named after the figure.
 CAPACITY_CHANGE_AFTER = re.compile(
-    r"^\s*(?:of\s)?(?:additional|new|more|incremental|extra)\b", re.I
+    r"^\s*(?:of\s)?(?:additional|new|more|incremental|extra)\b|^\s*的?(?:新增|增量)", re.I
 )
 # "新增 5 EFLOPS" or "added 2 GW" is a change in capacity, not the capacity.
 CAPACITY_CHANGE = re.compile(
