@@ -1,5 +1,7 @@
 """Cue lexicons the extractor reads around a figure: what it measures, whether it is a plan, a
-reported actual or a third party's forecast, how exact it is, and how fast it grew.
+reported actual or a third party's forecast, how exact it is, and how fast it grew. The word
+lists (capex, revenue, traps, plan, actual, third parties) are data files in data/cues/; the
+patterns left here read the words right before or after a figure.
 
 Patterns run on normalised text (simplified Chinese, ASCII punctuation). Each list is kept
 broad in vocabulary and narrow in form: a cue must be a word that names the thing, not a word
@@ -11,8 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from pathlib import Path
 
 from ingest.extract.trie import trie_pattern
+
+CUES_DIR = Path(__file__).resolve().parent / "data" / "cues"
 
 _CJK_LITERAL = re.compile(r"[\u4e00-\u9fff]+")
 _HAS_LATIN = re.compile(r"[A-Za-z]")
@@ -71,6 +76,23 @@ class Cue:
             joined = joined.lower()
         self._rest = re.compile(joined, flags & ~re.IGNORECASE) if rest else None
 
+    @classmethod
+    def from_lexicon(cls, name: str) -> Cue:
+        """A cue lexicon from data/cues/NAME.txt: Chinese words as written, English words and
+        phrases matched whole and case-insensitively, `re:` lines as regular expressions."""
+        branches = []
+        for line in (CUES_DIR / f"{name}.txt").read_text(encoding="utf-8").splitlines():
+            entry = line.strip()
+            if not entry or entry.startswith("#"):
+                continue
+            if entry.startswith("re:"):
+                branches.append(entry[3:])
+            elif _CJK_LITERAL.fullmatch(entry):
+                branches.append(entry)
+            else:
+                branches.append(rf"\b{entry}\b")
+        return cls("|".join(branches), re.IGNORECASE)
+
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         found: list[re.Match[str]] = []
         if self._words is not None:
@@ -88,48 +110,11 @@ class Cue:
         return first
 
 
-CAPEX = Cue(
-    r"资本开支|资本支出|资本开销|资本性支出|资本投入|基建投入|投资|投入|转投|投建|砸下|豪掷|斥资|开支|支出|"
-    r"建设|用于|"
-    r"\bcapex\b|\bcapital (?:expenditures?|spending|expenses|outlays?|investments?|budget)|"
-    r"\bspend(?:s|ing)?\b|\bspent\b|\binvest(?:s|ed|ing|ment|ments)?\b|\boutlays?\b|"
-    r"purchases of property and equipment|property and equipment|"
-    r"\bdata[- ]cent(?:er|re)s?\b|\bbuild(?:ing|out|-out)?\b|\bcommit(?:ted|ment|ments)?\b|\bpour\b|"
-    r"\bbudget(?:ed|s)?\b|\bearmark(?:ed)?\b|\ballocat(?:e|ed|ion)\b|\bdeploy(?:s|ed|ing)?\b|部署|改投|投放|投向",
-    re.IGNORECASE,
-)
-REVENUE = Cue(
-    r"营收|营业收入|收入|营业额|销售额|销售收入|进账|"
-    r"\brevenues?\b|\bsales\b|\bturnover\b|\btop line\b|\bbrought in\b|\bbooked\b",
-    re.IGNORECASE,
-)
-# Words that suggest capex only when nothing more specific is near: "$2.2 billion for cloud and
-# AI infrastructure", but "Revenue from Oracle Cloud Infrastructure rose to $3 billion".
-WEAK_CAPEX = Cue(
-    r"基础设施|基建|数据中心|算力中心|\binfrastructure\b|\bdata[- ]cent(?:er|re)s?\b|\bpledged?\b|\bcampus\b",
-    re.IGNORECASE,
-)
-# Figures that look like targets but are not: market sizes, prices, profits, deals.
-TRAP = Cue(
-    r"市值|股价|每股|市场规模|市场空间|市场将|产业规模|规模的市场|训练成本|训练出|训练费用|成本|净利润|利润|经营利润|毛利|注册资本|"
-    r"\bIT spending\b|\bregistered capital\b|"
-    r"自由现金流|现金流|融资|估值|收购|并购|回购|分红|股息|派息|薪酬|罚款|债券|贷款|补贴|营业利润|亏损|产值|税收|"
-    r"\bmarket (?:cap(?:italization|italisation)?|value|valuation|size|worth|opportunity)\b|"
-    r"\bmarket (?:is|will|could|would|to|of)\b|\bmarket for\b|\bTAM\b|"
-    r"\bshare price\b|\b(?:a|per) share\b|\bstock\b|\bshares\b|\bvalued? at\b|\bvaluation\b|"
-    r"\btraining (?:cost|run|costs)\b|\bto train\b|\btrained\b|\bnet (?:income|profit|loss)\b|"
-    r"\boperating (?:income|profit|margin|cash flow)\b|\bprofits?\b|\bearnings\b|\bEBITDA\b|"
-    r"\bfree cash flow\b|\bcash flow\b|\bfunding (?:round)?\b|\braised?\b|\bround\b|"
-    r"\bacqui(?:re|red|sition|sitions)\b|\bbuy(?:back|backs)?\b|\brepurchases?\b|\bdividends?\b|"
-    r"\bfines?\b|\bbonds?\b|\bloans?\b|\bdebt\b|\bsubsid(?:y|ies)\b|\bmarket\b|"
-    r"\bbacklog\b|\bbookings\b|\bremaining performance obligations?\b|\bRPO\b|\bcontract(?:ed)? value\b|"
-    r"\bfinancing\b|\bequity\b|\bstake\b|\bnet loss\b|\blease obligations\b|\bcharge\b|\bwrite-?down\b|"
-    r"\bimpairment\b|\bfinancing gap\b|\bgenerative AI spending\b|\bAI spending\b|"
-    r"\btotal expenses\b|\boperating expenses\b|\bcosts and expenses\b|\bexpenses\b|营业费用|运营成本|"
-    r"剩余履约义务|未完成订单|订单|积压|认股权证|股权|债务|减值|计提|费用|支出费用|出货|盈利|亏损|合同|"
-    r"\blost\b|\bloss\b|\bcontracts?\b|\bdeal\b|\bworth up to\b|\bsecured\b",
-    re.IGNORECASE,
-)
+# The word lexicons live in data/cues/, each file saying what its words mean.
+CAPEX = Cue.from_lexicon("capex")
+REVENUE = Cue.from_lexicon("revenue")
+WEAK_CAPEX = Cue.from_lexicon("weak_capex")
+TRAP = Cue.from_lexicon("trap")
 # "$13 billion into OpenAI", "向OpenAI投资": money put into another company is a stake, not capex.
 INTO_COMPANY_AFTER = re.compile(r"^\s*(?:of equity\s+)?(?:into|in)\s+$", re.I)
 TO_COMPANY_BEFORE = re.compile(r"向\s*$")
@@ -176,31 +161,9 @@ PER_UNIT = re.compile(
     r"每张|每块|每颗|单卡|单颗|单芯片|\bper (?:chip|GPU|card|rack)\b|\beach (?:chip|GPU)\b", re.I
 )
 
-PLAN = Cue(
-    r"将|计划|预计|拟|有望|可能|目标|指引|预期|打算|准备|规划|承诺|预算|新建|在建|动工|开工|建成后|可承载|力争|"
-    r"\bwill\b|\bplans?\b|\bplanned\b|\bplanning\b|\bexpects?\b|\bexpected\b|\bexpecting\b|"
-    r"\bguidance\b|\bguided\b|\bguides?\b|\bforecasts?\b|\bintends?\b|\bintending\b|\baims?\b|\btargets?\b|"
-    r"\bcommit(?:s|ted)?\b|\bpledged?\b|\bset to\b|\bprojected\b|\bprojects\b|\banticipates?\b|\boutlook\b|"
-    r"\bbudgeted\b|\bearmarked\b|\bwould\b|\bcould\b|\bto spend\b|\bto invest\b|\bslated\b|\bon track to\b|"
-    r"\bproposed\b|\bunder construction\b|\bwhen completed\b|\bonce complete\b|\bannounced\b|\bunveiled\b",
-    re.IGNORECASE,
-)
-ACTUAL = Cue(
-    r"完成|实现|录得|财报显示|财报|已达|已经|已建成|建成|投产|运行着|点亮|达到了|共计投入|上线|部署了|拥有|"
-    r"\breported\b|\bposted\b|\bspent\b|\bcame in\b|\btotal(?:l)?ed\b|\brose\b|\bgrew\b|\bincreased\b|"
-    r"\bwas\b|\bwere\b|\breached\b|\bhit\b|\bjumped\b|\bclimbed\b|\bgenerated\b|\brecorded\b|"
-    r"\boperates\b|\bhas\b|\bhad\b|\balready\b|\bdelivered\b|\bdeployed\b|\bbrought\b|\bamounted\b|\bswelled\b",
-    re.IGNORECASE,
-)
-THIRD_PARTY = Cue(
-    r"IDC|Gartner|Canalys|TrendForce|集邦|Omdia|Synergy|Dell'Oro|中国信通院|信通院|赛迪|艾瑞|分析师|机构|券商|研报|证券|"
-    r"高盛|摩根士丹利|大摩|花旗|瑞银|野村|中金|"
-    r"\banalysts?\b|\bestimates?\b|\bconsensus\b|Morgan Stanley|Goldman|Bernstein|Jefferies|UBS|Citi\b|"
-    r"Barclays|Bank of America|BofA|JPMorgan|Evercore|Wedbush|Bloomberg Intelligence|McKinsey|\bresearch firm\b|"
-    r"\bwe model\b|\bour (?:numbers|estimates?|model|forecast)\b|\bwe (?:estimate|forecast|expect|project)\b|"
-    r"\bby our math\b|\bthe (?:brokerage|broker|bank|consultancy|research firm)\b|我们预计|我们测算|我们预测",
-    re.IGNORECASE,
-)
+PLAN = Cue.from_lexicon("plan")
+ACTUAL = Cue.from_lexicon("actual")
+THIRD_PARTY = Cue.from_lexicon("third_party")
 AGGREGATE = re.compile(
     r"合计|总计|共计|合共|总共|加起来|相加|一共|\btogether\b|\bcombined\b|\bcollectively\b|\bin total\b|\btotal of\b|\bbetween them\b",
     re.I,
