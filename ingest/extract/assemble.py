@@ -41,7 +41,7 @@ from ingest.extract.textnorm import normalise
 # Bump on every change to extraction: raw facts are kept per version, a new version re-reads
 # every document, and staging reads the newest, compared as text: keep the
 # zero-padded date form.
-EXTRACTOR_VERSION = "2026.11.29.9"
+EXTRACTOR_VERSION = "2026.11.29.10"
 # The fields of a fact in the contract (docs/fact_contract.md), in its order.
 CONTRACT_FIELDS = (
     "entity",
@@ -374,6 +374,10 @@ def _entities(
         m = respective[id(q)]
         return [(m.entity, m.segment, "clause")] if m.entity else []
     text = sent.text
+    # "19.6 EFLOPS的中国移动": a figure that modifies the name after it is that entity's.
+    modified = next((m for m in sent.mentions if m.entity and text[q.end : m.start] == "的"), None)
+    if modified is not None:
+        return [(modified.entity, modified.segment, "clause")]
     semi_lo, semi_hi = _clause(text, q.start, SEMICOLON)
     comma_lo, comma_hi = _clause(text, q.start, COMMA)
     mentions = [
@@ -382,6 +386,10 @@ def _entities(
         if not (
             entity_type(m.entity) in PLACE_TYPES
             and cues.LOCATIVE_BEFORE.search(text[max(0, m.start - 8) : m.start])
+        )
+        # "从英伟达购买": the seller of what the sentence's subject bought.
+        and not (
+            text[max(0, m.start - 1) : m.start] == "从" and cues.BUY_AFTER_SELLER.match(text, m.end)
         )
     ]
     before_semi = [m for m in mentions if semi_lo <= m.start and m.end <= q.start]

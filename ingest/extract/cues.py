@@ -123,6 +123,8 @@ TO_COMPANY_AFTER = re.compile(r"^\s*(?:of equity\s+)?to\s+(?:the\s+)?$", re.I)
 # Revenue named as cloud revenue without the unit's name: "cloud revenue", "AI云收入", "雲端營收".
 CLOUD_REVENUE = re.compile(r"\bcloud\b|云", re.I)
 CLOUD_INFRASTRUCTURE = re.compile(r"\bcloud infrastructure\b|\bOCI\b|云基础设施", re.I)
+# "从英伟达购买/采购": after a seller's name, the verb of buying.
+BUY_AFTER_SELLER = re.compile(r"\s*(?:处)?(?:购买|采购|订购|购入|买入|进口)")
 # "$15 billion of debt and equity": financing raised, not money spent.
 FINANCING_AFTER = re.compile(
     r"^\s*(?:of|in)\s+(?:new\s+)?(?:debt|equity|financing|funding|loans?)\b", re.I

@@ -379,12 +379,12 @@ _CHIP_WORDS_ZH = (
     r"(?:AI)?(?:加速卡|加速器|算力卡|显卡|GPU|芯片|卡|昇腾|H100|H800|H20|A100|B200|GB200)"
 )
 _ZH_CARDS = re.compile(
-    rf"(?P<n1>{NUM}|{ZH_NUMERAL})(?P<m1>{ZH_MULT})?\s?(?P<cl>张|块|枚|颗|片)"
-    rf"(?:[A-Za-z0-9\u4e00-\u9fff]{{0,6}}?)(?P<chip>{_CHIP_WORDS_ZH})"
+    rf"(?P<n1>{NUM}|{ZH_NUMERAL})(?:\s(?=[万亿千百十]))?(?P<m1>{ZH_MULT})?\s?(?P<cl>张|块|枚|颗|片)"
+    rf"(?:[A-Za-z0-9\u4e00-\u9fff ]{{0,6}}?)(?P<chip>{_CHIP_WORDS_ZH})"
 )
 # "部署了20万颗GPU……目标是扩展到100万颗": the classifier alone, the chip named earlier.
 _ZH_BARE_CLASSIFIER = re.compile(
-    rf"(?P<n1>{NUM}|{ZH_NUMERAL})(?P<m1>{ZH_MULT})?\s?(?P<chip>张|块|颗|枚)(?![\w\u4e00-\u9fff]{{0,6}}(?:卡|GPU|芯片|晶片))"
+    rf"(?P<n1>{NUM}|{ZH_NUMERAL})(?:\s(?=[万亿千百十]))?(?P<m1>{ZH_MULT})?\s?(?P<chip>张|块|颗|枚)(?![\w\u4e00-\u9fff]{{0,6}}(?:卡|GPU|芯片|晶片))"
 )
 _CHIP_NEARBY = re.compile(
     r"GPU|芯片|晶片|加速卡|算力卡|显卡|H100|H200|H800|H20|B200|GB200|GB300|昇腾|卡"
@@ -399,7 +399,8 @@ _EN_CHIPS = (
     r"Trainium2? chips|Trainium2?s?)"
 )
 _EN_CARDS = re.compile(
-    rf"(?<![\$\w.])(?P<n1>{NUM})\s?(?P<m1>million|k|thousand)?\s(?:of\s)?(?:[\w-]+(?:'s)?\s){{0,3}}?(?P<chip>{_EN_CHIPS})\b"
+    # Not a year ("2024 年从英伟达购买约 23 万张 GPU": a Chinese run is one \w+ "word").
+    rf"(?<![\$\w.])(?P<n1>{NUM})(?!\s?年)\s?(?P<m1>million|k|thousand)?\s(?:of\s)?(?:[\w-]+(?:'s)?\s){{0,3}}?(?P<chip>{_EN_CHIPS})\b"
 )
 _EN_CLUSTER = re.compile(rf"(?<![\$\w.])(?P<n1>{NUM})\s?(?P<m1>k)?-(?:GPU|chip|card|accelerator)\b")
 

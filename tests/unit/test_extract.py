@@ -218,3 +218,16 @@ def test_a_full_stop_without_its_space_still_ends_the_sentence():
     text = "The site spans France and Sweden.Nscale said it will build a 200 MW campus."
     (fact,) = extract_facts(text, date(2025, 11, 1))
     assert (fact.entity, fact.value, fact.unit) == ("Nscale", 200, "MW")
+
+
+def test_a_figure_that_modifies_the_name_after_it_is_that_entitys():
+    text = "中国联通在17 EFLOPS的智算规模上落后于19.6 EFLOPS的中国移动和21 EFLOPS的中国电信。"
+    facts = {(f.entity, f.value) for f in extract_facts(text, date(2025, 3, 4))}
+    assert {("China Mobile", 19.6), ("China Telecom", 21.0)} <= facts
+
+
+def test_a_year_before_a_card_count_is_not_a_count():
+    text = "据报道,腾讯 2024 年从英伟达购买约 23 万张 GPU 芯片。"
+    assert [(f.entity, f.value) for f in extract_facts(text, date(2025, 3, 4))] == [
+        ("Tencent", 230000)
+    ]
