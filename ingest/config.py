@@ -207,11 +207,15 @@ def load_sources(path: str | Path) -> SourcesConfig:
     if path.stat().st_size > MAX_SOURCES_FILE_BYTES:
         raise SourcesConfigError(f"{path}: larger than {MAX_SOURCES_FILE_BYTES} bytes")
     text = path.read_text(encoding="utf-8")
+    # One parse gives both the data and its nodes, whose marks give each error's line.
+    loader = yaml.SafeLoader(text)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        raw = yaml.safe_load(text)
+        root = loader.get_single_node()
+        raw = loader.construct_document(root) if root is not None else None
     except yaml.YAMLError as exc:
         raise SourcesConfigError(f"{path}: not valid YAML ({exc})") from exc
+    finally:
+        loader.dispose()
     if not isinstance(raw, dict):
         raise SourcesConfigError(f"{path}: expected a mapping at the top level")
     problems: list[str] = []
