@@ -5,15 +5,19 @@ Relative expressions resolve from the publication date; fiscal quarters named wi
 resolve with the company's fiscal calendar (the latest such quarter already over for reported
 figures, the next one for guidance). Companies whose fiscal year is the calendar year get calendar
 labels, so `FY2025` of Alphabet and `2025` compare equal.
+
+`RULES` is the whole grammar: one row per form, in precedence order (an earlier, more specific
+row masks later ones), each with its pattern, the literals it cannot match without, and the
+function that turns its named groups into a label.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 ZH_DIGITS = {
     "一": 1,
@@ -52,20 +56,68 @@ EN_NUMBERS = {
 }
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+# Relative words and the year offset they mean, for calendar and fiscal years alike.
+YEAR_OFFSETS = {
+    "去年": -1,
+    "昨年": -1,
+    "last": -1,
+    "上": -1,
+    "the prior": -1,
+    "今年": 0,
+    "本": 0,
+    "this": 0,
+    "the current": 0,
+    "明年": 1,
+    "next": 1,
+    "下": 1,
+    "下一": 1,
+    "新": 1,
+    "the next": 1,
+    "the coming": 1,
+    "coming": 1,
+    "year ahead": 1,
+}
+
+Groups = dict[str, str | None]
+
+
+@dataclass(frozen=True)
+class When:
+    """What a relative period is relative to."""
+
+    published: date
+    fy_end_month: int = 12
+    forward: bool = False  # guidance: a quarter named without a year is the next one
+
+    @property
+    def fiscal_now(self) -> int:
+        return fiscal_year_of(self.published, self.fy_end_month)
+
+    def year(self, word: str | None) -> int:
+        return self.published.year + YEAR_OFFSETS.get((word or "this").lower(), 0)
 
 
 @dataclass(frozen=True)
 class PeriodMention:
     start: int
     end: int
-    kind: str  # see _resolve
-    # Each kind's pattern fixes which groups it fills; resolve() reads them by position.
-    groups: tuple[Any, ...]
+    kind: str  # the name of the rule that found it
+    groups: Groups
     refers_back: bool = False  # 该季度 / the quarter: the period of the figure before
 
 
-def _n(token: str) -> int:
-    token = token.strip()
+@dataclass(frozen=True)
+class Rule:
+    kind: str  # prefixes carry meaning downstream: asof* is a date, span* a range of years
+    pattern: re.Pattern[str]
+    label: Callable[[Groups, When], str | None]
+    needs: tuple[str, ...] = ()  # lower-case literals, one of which the sentence must contain
+    needs_year: bool = False  # cannot match without a four-digit year
+    script: str = ""  # "en" or "zh": skipped for sentences without that script
+
+
+def _n(token: str | None) -> int:
+    token = (token or "").strip()
     if token.isdigit():
         return int(token)
     if token in ZH_DIGITS:
@@ -73,296 +125,14 @@ def _n(token: str) -> int:
     return EN_NUMBERS.get(token.lower(), EN_ORDINALS.get(token.lower(), 0))
 
 
-def _year(token: str) -> int:
-    token = token.strip("'")
+def _year(token: str | None) -> int:
+    token = (token or "").strip("'")
     return int(token) if len(token) == 4 else 2000 + int(token)
 
 
-Y = r"(20\d{2})"
-PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("asof_ym", re.compile(rf"截至{Y}年(\d{{1,2}})月(?:底|末|份)?")),
-    ("asof_y_end", re.compile(rf"(?:截至|到){Y}年(?:底|末)")),
-    ("asof_rel_ym", re.compile(r"截至(去年|今年)(\d{1,2})月(?:底|末)?")),
-    ("asof_rel_end", re.compile(r"截至(去年|今年)(?:底|末)")),
-    ("asof_md_zh", re.compile(r"截至(\d{1,2})月(?:(\d{1,2})日|底|末)")),
-    (
-        "asof_md_en",
-        re.compile(
-            r"\bas of (January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?) (\d{1,2})(?:,? (20\d{2}))?",
-            re.I,
-        ),
-    ),
-    (
-        "asof_end_en",
-        re.compile(
-            rf"\b(?:as of|at|by) (?:the )?(?:end(?:-| of )(?:(?:the )?year )?|late |year-end ){Y}",
-            re.I,
-        ),
-    ),
-    ("asof_end_this_en", re.compile(r"\b(?:as of|at|by) the end of (last|this|next) year", re.I)),
-    (
-        "fy_q_zh",
-        re.compile(
-            rf"{Y}(?:财年|会计年度|财政年度)(?:的)?第?([一二三四1-4])(?:财季|季度|财政季度|季)"
-        ),
-    ),
-    ("fy_q_zh_tail", re.compile(rf"{Y}财年(?:的)?(?:第([一二三四1-4])财季)")),
-    ("fy_zh", re.compile(rf"{Y}(?:财年|会计年度)|{Y}财政年度")),
-    (
-        "fy_ending_en",
-        re.compile(
-            r"\bfiscal year (?:ending|that ends|which ends|to) (?:in |on )?(January|March|May|June|September)(?: (?:\d{1,2},? )?(20\d{2}))?",
-            re.I,
-        ),
-    ),
-    ("fy_rel_zh", re.compile(r"(本|上|下一?|新)(?:个)?财年")),
-    ("fq_zh", re.compile(r"第([一二三四])(?:个)?财季|第([一二三四])财政季度")),
-    (
-        "fy_q_en",
-        re.compile(
-            r"\bfiscal (first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter(?: of (?:fiscal )?(?:year )?'?(20\d{2}|\d{2}))?",
-            re.I,
-        ),
-    ),
-    (
-        "fy_q_en2",
-        re.compile(
-            r"\b(?:Q([1-4]) (?:of )?(?:fiscal|FY) ?'?(20\d{2}|\d{2})|(?:fiscal|FY) ?'?(20\d{2}|\d{2}) ?Q([1-4]))\b",
-            re.I,
-        ),
-    ),
-    ("fy_q_en3", re.compile(r"\bfiscal Q([1-4]),? '?(20\d{2}|\d{2})\b", re.I)),
-    (
-        "fy_q_of_en",
-        re.compile(
-            r"\b(first|second|third|fourth)[- ]quarter of (?:its )?(?:fiscal|FY) ?(?:year )?'?(20\d{2}|\d{2})\b",
-            re.I,
-        ),
-    ),
-    ("fy_en", re.compile(r"\b(?:fiscal(?: year)?|FY) ?'?(20\d{2}|\d{2})\b", re.I)),
-    (
-        "fy_rel_en",
-        re.compile(
-            r"\b(this|next|last|the current|the coming|the next|the prior) fiscal year\b", re.I
-        ),
-    ),
-    (
-        "span_y_y",
-        re.compile(rf"{Y}年?\s*(?:-|~|至|到|to|through|and)\s*(20\d{{2}}|\d{{2}})(?![\d%])(?:年)?"),
-    ),
-    (
-        "through_year",
-        re.compile(
-            r"\b(?:through|until|till)(?: the end of)? (20\d{2})\b|(?:到|至)(20\d{2})年(?:前|为止)",
-            re.I,
-        ),
-    ),
-    (
-        "span_plan_zh",
-        re.compile(r"(?<![\d])([三四五十\d])年(?=[^,;。]{0,12}(?:计划|投资|投入|规划))"),
-    ),
-    (
-        "span_plan_en",
-        re.compile(
-            r"\b(two|three|four|five|ten|\d)-year\b(?= (?:plan|program|programme|commitment|investment|spending|capex|budget))",
-            re.I,
-        ),
-    ),
-    (
-        "span_next_zh",
-        re.compile(r"未来([一二两三四五六七八九十\d]+)年|([一二两三四五六七八九十\d]+)年(?:内|间)"),
-    ),
-    (
-        "span_next_en",
-        re.compile(
-            r"\bover the (?:next|coming) (two|three|four|five|six|ten|\d) (?:years|yrs)|\b(?:over|in|within) (two|three|four|five|\d) (?:years|yrs)\b|\bin the next (two|three|four|five|\d) (?:years|yrs)",
-            re.I,
-        ),
-    ),
-    ("half_zh", re.compile(rf"(?:{Y}年|(今年|去年|明年))?(上|下)半年")),
-    (
-        "half_en",
-        re.compile(
-            r"\b(first|second) half(?: of)? (?:(20\d{2})|(this|last|next) year)|\b(H[12]) ?(20\d{2})|\b(20\d{2}) ?(H[12])",
-            re.I,
-        ),
-    ),
-    (
-        "quarter_zh",
-        re.compile(rf"(?:{Y}年|(今年|去年|明年))(?:第)?([一二三四1-4])季度|{Y}年?Q([1-4])"),
-    ),
-    ("quarter_bare_zh", re.compile(r"(?:第)?([一二三四1-4])季(?:度)?(?!末)")),
-    (
-        "quarter_en",
-        re.compile(
-            r"\b(?:the )?(first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter(?: of)? (20\d{2})|\bQ([1-4]) ?(20\d{2})|\b(20\d{2}) ?Q([1-4])\b|\b([1-4])Q ?'?(\d{2})\b",
-            re.I,
-        ),
-    ),
-    (
-        "quarter_month_en",
-        re.compile(r"\bthe (March|June|September|December) quarter(?: of (20\d{2}))?", re.I),
-    ),
-    (
-        "quarter_months_en",
-        re.compile(
-            r"\b(?:January|April|July|October)[- ](March|June|September|December) quarter", re.I
-        ),
-    ),
-    ("quarter_bare_en", re.compile(r"\b(first|second|third|fourth)[- ]quarter\b", re.I)),
-    ("quarter_months_zh", re.compile(rf"{Y}年(1|4|7|10)[-至~](3|6|9|12)月")),
-    ("asof_year_end_en", re.compile(rf"\b(?:end-|year-end |end of ){Y}\b", re.I)),
-    ("asof_year_end_zh", re.compile(rf"{Y}年(?:底|末)")),
-    (
-        "prior_same_period",
-        re.compile(
-            r"去年同期|上年同期|\b(?:in )?the (?:same quarter|same period|year-earlier quarter|year-ago quarter|year-earlier period)(?: (?:a|one) year (?:earlier|ago|before))?|\ba year (?:earlier|ago)\b",
-            re.I,
-        ),
-    ),
-    (
-        "same_period",
-        re.compile(
-            r"该季度|当季|本季度|本季|季内|该季|\bthe (?:same )?(?:quarter|period)\b|\bin the period\b",
-            re.I,
-        ),
-    ),
-    (
-        "months_to_en",
-        re.compile(
-            r"\b(?:three|3) months (?:to|ended|ending|through) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? (\d{1,2})(?:,? (20\d{2}))?",
-            re.I,
-        ),
-    ),
-    ("year_zh", re.compile(rf"{Y}年(?![0-9]{{1,2}}月)|{Y}(?=年?全年)")),
-    (
-        "asof_rel_year_end_zh",
-        re.compile(r"(?:到|至|截至)?(今年|明年|去年)?年?(?:年底|年末)(?:前)?"),
-    ),
-    ("rel_year_zh", re.compile(r"(今年|明年|去年|昨年)(?!\d{1,2}月)")),
-    (
-        "year_en",
-        re.compile(
-            rf"\b(?:in|for|of|during|through|by|to) (?:calendar )?{Y}\b|\b{Y}(?= (?:capex|capital|spending|budget|revenue|guidance|outlay|investment|plan))|(?<=\b[Ii]n )(20\d{{2}})",
-            re.I,
-        ),
-    ),
-    (
-        "rel_year_en",
-        re.compile(
-            r"\b(this|next|last) year\b|\b(?:the|this) current year\b|\bthe (coming) year\b|"
-            r"\bthe (year ahead)\b|\bfull[- ]year\b",
-            re.I,
-        ),
-    ),
-    ("year_bare", re.compile(r"(?<![\d.,$])(20[12]\d)(?![\d,%])")),
-    ("full_year", re.compile(r"全年|\bfull[- ]year\b|\bthe (?:whole|entire) year\b", re.I)),
-]
-
-
-# A literal each pattern cannot match without: checked first, it skips most patterns for most
-# sentences (period detection was a fifth of extraction time).
-_NEEDS: dict[str, str | tuple[str, ...]] = {
-    "asof_ym": "截至",
-    "asof_y_end": "年",
-    "asof_rel_ym": "截至",
-    "asof_rel_end": "截至",
-    "asof_md_zh": "截至",
-    "asof_md_en": "as of",
-    "asof_end_en": ("end", "late "),
-    "asof_end_this_en": "end",
-    "fy_q_zh": "年",
-    "fy_q_zh_tail": "财年",
-    "fy_zh": "年",
-    "fy_ending_en": "fiscal",
-    "fy_rel_zh": "财年",
-    "fq_zh": "第",
-    "fy_q_en": "fiscal",
-    "fy_q_en2": ("fy", "fiscal"),
-    "fy_q_of_en": "quarter",
-    "fy_q_en3": "fiscal q",
-    "fy_en": ("fy", "fiscal"),
-    "fy_rel_en": ("fiscal", "ahead"),
-    "span_y_y": ("-", "~", "至", "到", "to", "through", "and"),
-    "through_year": ("through", "until", "till", "到", "至"),
-    "span_plan_zh": "年",
-    "span_plan_en": "-year",
-    "span_next_zh": "年",
-    "span_next_en": "",
-    "half_zh": "半年",
-    "half_en": ("half", "h1", "h2"),
-    "quarter_zh": ("季", "q"),
-    "quarter_bare_zh": "季",
-    "quarter_en": ("quarter", "q"),
-    "quarter_month_en": "quarter",
-    "quarter_months_en": "quarter",
-    "quarter_bare_en": "quarter",
-    "quarter_months_zh": "月",
-    "asof_year_end_en": "end",
-    "asof_year_end_zh": "年",
-    "prior_same_period": ("同期", "same", "year-", "ago", "earlier"),
-    "same_period": ("季", "quarter", "period"),
-    "months_to_en": "months",
-    "asof_rel_year_end_zh": "年",
-    "year_zh": "年",
-    "rel_year_zh": "年",
-    "year_en": "",
-    "rel_year_en": "year",
-    "year_bare": "",
-    "full_year": ("全年", "full", "whole", "entire"),
-}
-
-
-_LATIN = re.compile(r"[A-Za-z]")
-_YEAR = re.compile(r"20\d{2}")
-# Patterns that cannot match without a four-digit year: skipped for sentences without one.
-_NEEDS_YEAR = frozenset(
-    {
-        "asof_ym",
-        "asof_y_end",
-        "fy_q_zh",
-        "fy_q_zh_tail",
-        "fy_zh",
-        "span_y_y",
-        "year_zh",
-        "year_en",
-        "year_bare",
-        "quarter_months_zh",
-        "asof_year_end_en",
-        "asof_year_end_zh",
-        "asof_end_en",
-    }
-)
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-def find_periods(sentence: str) -> list[PeriodMention]:
-    """Period mentions in reading order; an earlier, more specific pattern masks later ones."""
-    taken: list[tuple[int, int]] = []
-    found: list[PeriodMention] = []
-    latin = _LATIN.search(sentence) is not None
-    cjk = _CJK.search(sentence) is not None
-    year = _YEAR.search(sentence) is not None
-    lowered = sentence.lower()
-    for kind, pattern in PATTERNS:
-        if (kind.endswith("_en") and not latin) or (kind.endswith("_zh") and not cjk):
-            continue
-        if kind in _NEEDS_YEAR and not year:
-            continue
-        needed = _NEEDS.get(kind, "")
-        if needed and not any(
-            word in lowered for word in ((needed,) if isinstance(needed, str) else needed)
-        ):
-            continue
-        for match in pattern.finditer(sentence):
-            span = (match.start(), match.end())
-            if any(s < span[1] and span[0] < e for s, e in taken):
-                continue
-            taken.append(span)
-            found.append(
-                PeriodMention(span[0], span[1], kind, match.groups(), kind == "same_period")
-            )
-    return sorted(found, key=lambda p: p.start)
+def _month(name: str | None) -> int:
+    name = (name or "").lower().rstrip(".")
+    return MONTHS[name] if name in MONTHS else MONTHS[name[:3]]
 
 
 def _last_day(year: int, month: int) -> date:
@@ -385,244 +155,528 @@ def _fy_label(fiscal_year: int, fy_end_month: int, quarter: int | None = None) -
     return f"{prefix}{fiscal_year}" + (f"Q{quarter}" if quarter else "")
 
 
-def _nearest_fiscal_quarter(quarter: int, published: date, fy_end_month: int, forward: bool) -> str:
+def _nearest_fiscal_quarter(quarter: int, when: When, fy_end_month: int | None = None) -> str:
+    fy_end = when.fy_end_month if fy_end_month is None else fy_end_month
+    published = when.published
     candidates = [
-        (fiscal_quarter_end(fy, quarter, fy_end_month), fy)
+        (fiscal_quarter_end(fy, quarter, fy_end), fy)
         for fy in range(published.year - 1, published.year + 3)
     ]
-    if forward:
-        upcoming = [c for c in candidates if c[0] >= published]
-        _end, fy = min(upcoming)
+    if when.forward:
+        _end, fy = min(c for c in candidates if c[0] >= published)
     else:
-        past = [c for c in candidates if c[0] < published]
-        _end, fy = max(past)
-    return _fy_label(fy, fy_end_month, quarter)
+        _end, fy = max(c for c in candidates if c[0] < published)
+    return _fy_label(fy, fy_end, quarter)
 
 
-def _nearest_calendar_quarter(quarter: int, published: date, forward: bool) -> str:
-    return _nearest_fiscal_quarter(quarter, published, 12, forward)
+def _asof(day: date) -> str:
+    return f"asof:{day.isoformat()}"
 
 
-def _relative_year(word: str, published: date) -> int:
-    word = word.lower()
-    if word in {"去年", "昨年", "last", "上"}:
-        return published.year - 1
-    if word in {"明年", "next", "下", "下一", "the next", "the coming", "coming", "year ahead"}:
-        return published.year + 1
-    return published.year
+def _last_month_end_before(month: int, when: When) -> date:
+    """The latest end of `month` already over at publication (a quarter named by its last month)."""
+    year = when.published.year
+    return _last_day(year if _last_day(year, month) < when.published else year - 1, month)
+
+
+def _fiscal_quarter_ending(quarter_end: date, when: When) -> str | None:
+    fiscal_year = fiscal_year_of(quarter_end, when.fy_end_month)
+    for quarter in range(1, 5):
+        if fiscal_quarter_end(fiscal_year, quarter, when.fy_end_month) == quarter_end:
+            return _fy_label(fiscal_year, when.fy_end_month, quarter)
+    return None
+
+
+def _years_from_now(count: int, when: When) -> str | None:
+    year = when.published.year
+    return f"{year}-{year + count - 1}" if count > 1 else None
+
+
+def _asof_month_day_zh(g: Groups, when: When) -> str:
+    month, year = int(g["month"] or 0), when.published.year
+    day = date(year, month, int(g["day"])) if g["day"] else _last_day(year, month)
+    if day > when.published:
+        day = date(year - 1, month, int(g["day"])) if g["day"] else _last_day(year - 1, month)
+    return _asof(day)
+
+
+def _asof_month_day_en(g: Groups, when: When) -> str:
+    month, day_of_month = _month(g["month"]), int(g["day"] or 0)
+    year = int(g["year"]) if g["year"] else when.published.year
+    day = date(year, month, day_of_month)
+    if not g["year"] and day > when.published:
+        day = date(year - 1, month, day_of_month)
+    return _asof(day)
+
+
+def _fiscal_year_ending(g: Groups, when: When) -> str:
+    month = _month(g["month"])
+    if g["year"]:
+        year = int(g["year"])
+    else:
+        this_year = when.published.year
+        year = this_year if _last_day(this_year, month) >= when.published else this_year + 1
+    return _fy_label(fiscal_year_of(_last_day(year, month), when.fy_end_month), when.fy_end_month)
+
+
+def _span(g: Groups, _when: When) -> str | None:
+    first, last = int(g["first"] or 0), _year(g["last"])
+    return f"{first}-{last}" if first < last <= first + 20 else None
+
+
+def _through(g: Groups, when: When) -> str | None:
+    last, year = int(g["last"] or g["last_zh"] or 0), when.published.year
+    return f"{year}-{last}" if year < last <= year + 30 else None
+
+
+def _half_en(g: Groups, when: When) -> str:
+    if g["which"]:
+        year = int(g["year"]) if g["year"] else when.year(g["rel"])
+        return f"{year}H{1 if g['which'].lower() == 'first' else 2}"
+    half, year_text = (g["half"], g["half_year"]) if g["half"] else (g["half2"], g["year2"])
+    return f"{year_text}{(half or '').upper()}"
+
+
+def _quarter_zh(g: Groups, when: When) -> str:
+    if g["year"] or g["rel"]:
+        year = int(g["year"]) if g["year"] else when.year(g["rel"])
+        return f"{year}Q{_n(g['quarter'])}"
+    return f"{g['q_year']}Q{g['q']}"
+
+
+def _quarter_en(g: Groups, _when: When) -> str:
+    if g["ordinal"]:
+        return f"{g['year']}Q{_n(g['ordinal'])}"
+    if g["q"]:
+        return f"{g['q_year']}Q{g['q']}"
+    if g["year_q"]:
+        return f"{g['year_q']}Q{g['q2']}"
+    return f"20{g['short_year']}Q{g['q3']}"
+
+
+def _quarter_named_by_month(g: Groups, when: When) -> str | None:
+    month = _month(g["month"])
+    year = g.get("year")
+    quarter_end = _last_day(int(year), month) if year else _last_month_end_before(month, when)
+    return _fiscal_quarter_ending(quarter_end, when)
+
+
+def _full_year(_g: Groups, when: When) -> str:
+    # The year of the report: a plan's current year; results published early in a year are of
+    # the year before.
+    current = when.forward or when.published.month > 3
+    if when.fy_end_month != 12:
+        return _fy_label(when.fiscal_now - (0 if current else 1), when.fy_end_month)
+    return str(when.published.year - (0 if current else 1))
+
+
+def _quarter_bare(g: Groups, when: When) -> str:
+    return _nearest_fiscal_quarter(_n(g["ordinal"]), when)
+
+
+def _first(*names: str) -> Callable[[Groups, When], str | None]:
+    """The first of these groups that matched, as the label."""
+    return lambda g, _when: next((g[name] for name in names if g.get(name)), None)
+
+
+Y = r"20\d{2}"
+MONTH_EN = (
+    r"January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?"
+)
+
+
+def _rule(
+    kind: str,
+    pattern: str,
+    label: Callable[[Groups, When], str | None],
+    needs: str | tuple[str, ...] = (),
+    needs_year: bool = False,
+    flags: int = 0,
+) -> Rule:
+    script = kind.rsplit("_", 1)[-1] if kind.endswith(("_en", "_zh")) else ""
+    return Rule(
+        kind,
+        re.compile(pattern, flags),
+        label,
+        (needs,) if isinstance(needs, str) else needs,
+        needs_year,
+        script,
+    )
+
+
+RULES: tuple[Rule, ...] = (
+    _rule(
+        "asof_ym",
+        rf"截至(?P<year>{Y})年(?P<month>\d{{1,2}})月(?:底|末|份)?",
+        lambda g, w: _asof(_last_day(int(g["year"] or 0), int(g["month"] or 0))),
+        "截至",
+        needs_year=True,
+    ),
+    _rule(
+        "asof_y_end",
+        rf"(?:截至|到)(?P<year>{Y})年(?:底|末)",
+        lambda g, w: f"asof:{g['year']}-12-31",
+        "年",
+        needs_year=True,
+    ),
+    _rule(
+        "asof_rel_ym",
+        r"截至(?P<rel>去年|今年)(?P<month>\d{1,2})月(?:底|末)?",
+        lambda g, w: _asof(_last_day(w.year(g["rel"]), int(g["month"] or 0))),
+        "截至",
+    ),
+    _rule(
+        "asof_rel_end",
+        r"截至(?P<rel>去年|今年)(?:底|末)",
+        lambda g, w: f"asof:{w.year(g['rel'])}-12-31",
+        "截至",
+    ),
+    _rule(
+        "asof_md_zh",
+        r"截至(?P<month>\d{1,2})月(?:(?P<day>\d{1,2})日|底|末)",
+        _asof_month_day_zh,
+        "截至",
+    ),
+    _rule(
+        "asof_md_en",
+        rf"\bas of (?P<month>{MONTH_EN}) (?P<day>\d{{1,2}})(?:,? (?P<year>{Y}))?",
+        _asof_month_day_en,
+        "as of",
+        flags=re.I,
+    ),
+    _rule(
+        "asof_end_en",
+        rf"\b(?:as of|at|by) (?:the )?(?:end(?:-| of )(?:(?:the )?year )?|late |year-end )(?P<year>{Y})",
+        lambda g, w: f"asof:{g['year']}-12-31",
+        ("end", "late "),
+        needs_year=True,
+        flags=re.I,
+    ),
+    _rule(
+        "asof_end_this_en",
+        r"\b(?:as of|at|by) the end of (?P<rel>last|this|next) year",
+        lambda g, w: f"asof:{w.year(g['rel'])}-12-31",
+        "end",
+        flags=re.I,
+    ),
+    _rule(
+        "fy_q_zh",
+        rf"(?P<year>{Y})(?:财年|会计年度|财政年度)(?:的)?第?(?P<quarter>[一二三四1-4])(?:财季|季度|财政季度|季)",
+        lambda g, w: _fy_label(int(g["year"] or 0), w.fy_end_month, _n(g["quarter"])),
+        "年",
+        needs_year=True,
+    ),
+    _rule(
+        "fy_q_zh_tail",
+        rf"(?P<year>{Y})财年(?:的)?(?:第(?P<quarter>[一二三四1-4])财季)",
+        lambda g, w: _fy_label(int(g["year"] or 0), w.fy_end_month, _n(g["quarter"])),
+        "财年",
+        needs_year=True,
+    ),
+    _rule(
+        "fy_zh",
+        rf"(?P<year>{Y})(?:财年|会计年度|财政年度)",
+        lambda g, w: _fy_label(int(g["year"] or 0), w.fy_end_month),
+        "年",
+        needs_year=True,
+    ),
+    _rule(
+        "fy_ending_en",
+        rf"\bfiscal year (?:ending|that ends|which ends|to) (?:in |on )?(?P<month>January|March|May|June|September)(?: (?:\d{{1,2}},? )?(?P<year>{Y}))?",
+        _fiscal_year_ending,
+        "fiscal",
+        flags=re.I,
+    ),
+    _rule(
+        "fy_rel_zh",
+        r"(?P<rel>本|上|下一?|新)(?:个)?财年",
+        lambda g, w: _fy_label(w.fiscal_now + YEAR_OFFSETS[g["rel"] or "本"], w.fy_end_month),
+        "财年",
+    ),
+    _rule(
+        "fq_zh",
+        r"第(?P<ordinal>[一二三四])(?:个?财季|财政季度)",
+        _quarter_bare,
+        "第",
+    ),
+    _rule(
+        "fy_q_en",
+        r"\bfiscal (?P<ordinal>first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter(?: of (?:fiscal )?(?:year )?'?(?P<year>20\d{2}|\d{2}))?",
+        lambda g, w: (
+            _fy_label(_year(g["year"]), w.fy_end_month, _n(g["ordinal"]))
+            if g["year"]
+            else _nearest_fiscal_quarter(_n(g["ordinal"]), w)
+        ),
+        "fiscal",
+        flags=re.I,
+    ),
+    _rule(
+        "fy_q_en2",
+        r"\b(?:Q(?P<q>[1-4]) (?:of )?(?:fiscal|FY) ?'?(?P<year>20\d{2}|\d{2})|(?:fiscal|FY) ?'?(?P<year2>20\d{2}|\d{2}) ?Q(?P<q2>[1-4]))\b",
+        lambda g, w: _fy_label(
+            _year(g["year"] or g["year2"]), w.fy_end_month, int(g["q"] or g["q2"] or 0)
+        ),
+        ("fy", "fiscal"),
+        flags=re.I,
+    ),
+    _rule(
+        "fy_q_en3",
+        r"\bfiscal Q(?P<q>[1-4]),? '?(?P<year>20\d{2}|\d{2})\b",
+        lambda g, w: _fy_label(_year(g["year"]), w.fy_end_month, int(g["q"] or 0)),
+        "fiscal q",
+        flags=re.I,
+    ),
+    _rule(
+        "fy_q_of_en",
+        r"\b(?P<ordinal>first|second|third|fourth)[- ]quarter of (?:its )?(?:fiscal|FY) ?(?:year )?'?(?P<year>20\d{2}|\d{2})\b",
+        lambda g, w: _fy_label(_year(g["year"]), w.fy_end_month, _n(g["ordinal"])),
+        "quarter",
+        flags=re.I,
+    ),
+    _rule(
+        "fy_en",
+        r"\b(?:fiscal(?: year)?|FY) ?'?(?P<year>20\d{2}|\d{2})\b",
+        lambda g, w: _fy_label(_year(g["year"]), w.fy_end_month),
+        ("fy", "fiscal"),
+        flags=re.I,
+    ),
+    _rule(
+        "fy_rel_en",
+        r"\b(?P<rel>this|next|last|the current|the coming|the next|the prior) fiscal year\b",
+        lambda g, w: _fy_label(
+            w.fiscal_now + YEAR_OFFSETS[(g["rel"] or "this").lower()], w.fy_end_month
+        ),
+        ("fiscal", "ahead"),
+        flags=re.I,
+    ),
+    _rule(
+        "span_y_y",
+        rf"(?P<first>{Y})年?\s*(?:-|~|至|到|to|through|and)\s*(?P<last>20\d{{2}}|\d{{2}})(?![\d%])(?:年)?",
+        _span,
+        ("-", "~", "至", "到", "to", "through", "and"),
+        needs_year=True,
+    ),
+    _rule(
+        "through_year",
+        r"\b(?:through|until|till)(?: the end of)? (?P<last>20\d{2})\b|(?:到|至)(?P<last_zh>20\d{2})年(?:前|为止)",
+        _through,
+        ("through", "until", "till", "到", "至"),
+        flags=re.I,
+    ),
+    _rule(
+        "span_plan_zh",
+        r"(?<![\d])(?P<count>[三四五十\d])年(?=[^,;。]{0,12}(?:计划|投资|投入|规划))",
+        lambda g, w: _years_from_now(_n(g["count"]), w),
+        "年",
+    ),
+    _rule(
+        "span_plan_en",
+        r"\b(?P<count>two|three|four|five|ten|\d)-year\b(?= (?:plan|program|programme|commitment|investment|spending|capex|budget))",
+        lambda g, w: _years_from_now(_n(g["count"]), w),
+        "-year",
+        flags=re.I,
+    ),
+    _rule(
+        "span_next_zh",
+        r"未来(?P<count>[一二两三四五六七八九十\d]+)年|(?P<count2>[一二两三四五六七八九十\d]+)年(?:内|间)",
+        lambda g, w: _years_from_now(_n(g["count"] or g["count2"]), w),
+        "年",
+    ),
+    _rule(
+        "span_next_en",
+        r"\bover the (?:next|coming) (?P<count>two|three|four|five|six|ten|\d) (?:years|yrs)|\b(?:over|in|within) (?P<count2>two|three|four|five|\d) (?:years|yrs)\b|\bin the next (?P<count3>two|three|four|five|\d) (?:years|yrs)",
+        lambda g, w: _years_from_now(_n(g["count"] or g["count2"] or g["count3"]), w),
+        flags=re.I,
+    ),
+    _rule(
+        "half_zh",
+        rf"(?:(?P<year>{Y})年|(?P<rel>今年|去年|明年))?(?P<half>上|下)半年",
+        lambda g, w: (
+            f"{int(g['year']) if g['year'] else w.year(g['rel'])}H{1 if g['half'] == '上' else 2}"
+        ),
+        "半年",
+    ),
+    _rule(
+        "half_en",
+        rf"\b(?P<which>first|second) half(?: of)? (?:(?P<year>{Y})|(?P<rel>this|last|next) year)|\b(?P<half>H[12]) ?(?P<half_year>{Y})|\b(?P<year2>{Y}) ?(?P<half2>H[12])",
+        _half_en,
+        ("half", "h1", "h2"),
+        flags=re.I,
+    ),
+    _rule(
+        "quarter_zh",
+        rf"(?:(?P<year>{Y})年|(?P<rel>今年|去年|明年))(?:第)?(?P<quarter>[一二三四1-4])季度|(?P<q_year>{Y})年?Q(?P<q>[1-4])",
+        _quarter_zh,
+        ("季", "q"),
+    ),
+    _rule(
+        "quarter_bare_zh",
+        r"(?:第)?(?P<ordinal>[一二三四1-4])季(?:度)?(?!末)",
+        lambda g, w: _nearest_fiscal_quarter(_n(g["ordinal"]), w, 12),
+        "季",
+    ),
+    _rule(
+        "quarter_en",
+        rf"\b(?:the )?(?P<ordinal>first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter(?: of)? (?P<year>{Y})|\bQ(?P<q>[1-4]) ?(?P<q_year>{Y})|\b(?P<year_q>{Y}) ?Q(?P<q2>[1-4])\b|\b(?P<q3>[1-4])Q ?'?(?P<short_year>\d{{2}})\b",
+        _quarter_en,
+        ("quarter", "q"),
+        flags=re.I,
+    ),
+    _rule(
+        "quarter_month_en",
+        rf"\bthe (?P<month>March|June|September|December) quarter(?: of (?P<year>{Y}))?",
+        _quarter_named_by_month,
+        "quarter",
+        flags=re.I,
+    ),
+    _rule(
+        "quarter_months_en",
+        r"\b(?:January|April|July|October)[- ](?P<month>March|June|September|December) quarter",
+        _quarter_named_by_month,
+        "quarter",
+        flags=re.I,
+    ),
+    _rule(
+        "quarter_bare_en",
+        r"\b(?P<ordinal>first|second|third|fourth)[- ]quarter\b",
+        _quarter_bare,
+        "quarter",
+        flags=re.I,
+    ),
+    _rule(
+        "quarter_months_zh",
+        rf"(?P<year>{Y})年(?:1|4|7|10)[-至~](?P<month>3|6|9|12)月",
+        lambda g, w: f"{g['year']}Q{int(g['month'] or 0) // 3}",
+        "月",
+        needs_year=True,
+    ),
+    _rule(
+        "asof_year_end_en",
+        rf"\b(?:end-|year-end |end of )(?P<year>{Y})\b",
+        lambda g, w: f"asof:{g['year']}-12-31",
+        "end",
+        needs_year=True,
+        flags=re.I,
+    ),
+    _rule(
+        "asof_year_end_zh",
+        rf"(?P<year>{Y})年(?:底|末)",
+        lambda g, w: f"asof:{g['year']}-12-31",
+        "年",
+        needs_year=True,
+    ),
+    _rule(
+        "prior_same_period",
+        r"去年同期|上年同期|\b(?:in )?the (?:same quarter|same period|year-earlier quarter|year-ago quarter|year-earlier period)(?: (?:a|one) year (?:earlier|ago|before))?|\ba year (?:earlier|ago)\b",
+        lambda g, w: None,
+        ("同期", "same", "year-", "ago", "earlier"),
+        flags=re.I,
+    ),
+    _rule(
+        "same_period",
+        r"该季度|当季|本季度|本季|季内|该季|\bthe (?:same )?(?:quarter|period)\b|\bin the period\b",
+        lambda g, w: None,
+        ("季", "quarter", "period"),
+        flags=re.I,
+    ),
+    _rule(
+        "months_to_en",
+        rf"\b(?:three|3) months (?:to|ended|ending|through) (?P<month>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? (?:\d{{1,2}})(?:,? (?P<year>{Y}))?",
+        _quarter_named_by_month,
+        "months",
+        flags=re.I,
+    ),
+    _rule(
+        "year_zh",
+        rf"(?P<year>{Y})年(?![0-9]{{1,2}}月)|(?P<year2>{Y})(?=年?全年)",
+        _first("year", "year2"),
+        "年",
+        needs_year=True,
+    ),
+    _rule(
+        "asof_rel_year_end_zh",
+        r"(?:到|至|截至)?(?P<rel>今年|明年|去年)?年?(?:年底|年末)(?:前)?",
+        lambda g, w: f"asof:{w.year(g['rel'])}-12-31",
+        "年",
+    ),
+    _rule(
+        "rel_year_zh",
+        r"(?P<rel>今年|明年|去年|昨年)(?!\d{1,2}月)",
+        lambda g, w: str(w.year(g["rel"])),
+        "年",
+    ),
+    _rule(
+        "year_en",
+        rf"\b(?:in|for|of|during|through|by|to) (?:calendar )?(?P<year>{Y})\b|\b(?P<year2>{Y})(?= (?:capex|capital|spending|budget|revenue|guidance|outlay|investment|plan))|(?<=\b[Ii]n )(?P<year3>{Y})",
+        _first("year", "year2", "year3"),
+        needs_year=True,
+        flags=re.I,
+    ),
+    _rule(
+        "rel_year_en",
+        r"\b(?P<rel>this|next|last) year\b|\b(?:the|this) current year\b|\bthe (?P<coming>coming) year\b|"
+        r"\bthe (?P<ahead>year ahead)\b|\bfull[- ]year\b",
+        lambda g, w: str(w.year(g["rel"] or g["coming"] or g["ahead"])),
+        "year",
+        flags=re.I,
+    ),
+    _rule(
+        "year_bare",
+        r"(?<![\d.,$])(?P<year>20[12]\d)(?![\d,%])",
+        _first("year"),
+        needs_year=True,
+    ),
+    _rule(
+        "full_year",
+        r"全年|\bfull[- ]year\b|\bthe (?:whole|entire) year\b",
+        _full_year,
+        ("全年", "full", "whole", "entire"),
+        flags=re.I,
+    ),
+)
+RULES_BY_KIND = {rule.kind: rule for rule in RULES}
+
+_LATIN = re.compile(r"[A-Za-z]")
+_YEAR = re.compile(r"20\d{2}")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def find_periods(sentence: str) -> list[PeriodMention]:
+    """Period mentions in reading order; an earlier, more specific rule masks later ones."""
+    taken: list[tuple[int, int]] = []
+    found: list[PeriodMention] = []
+    has = {
+        "en": _LATIN.search(sentence) is not None,
+        "zh": _CJK.search(sentence) is not None,
+        "": True,
+    }
+    year = _YEAR.search(sentence) is not None
+    lowered = sentence.lower()
+    for rule in RULES:
+        if not has[rule.script] or (rule.needs_year and not year):
+            continue
+        # Checking a literal first skips most rules for most sentences.
+        if rule.needs and not any(word in lowered for word in rule.needs):
+            continue
+        for match in rule.pattern.finditer(sentence):
+            span = (match.start(), match.end())
+            if any(s < span[1] and span[0] < e for s, e in taken):
+                continue
+            taken.append(span)
+            found.append(
+                PeriodMention(
+                    span[0], span[1], rule.kind, match.groupdict(), rule.kind == "same_period"
+                )
+            )
+    return sorted(found, key=lambda p: p.start)
 
 
 def resolve(
     mention: PeriodMention, published: date, fy_end_month: int = 12, forward: bool = False
 ) -> str | None:
     """The contract label of a period mention, or None when it names no usable period."""
-    g = mention.groups
-    kind = mention.kind
-    fiscal_now = fiscal_year_of(published, fy_end_month)
-    if kind == "asof_ym":
-        return f"asof:{_last_day(int(g[0]), int(g[1])).isoformat()}"
-    if kind == "asof_y_end":
-        return f"asof:{g[0]}-12-31"
-    if kind == "asof_rel_ym":
-        return f"asof:{_last_day(_relative_year(g[0], published), int(g[1])).isoformat()}"
-    if kind == "asof_rel_end":
-        return f"asof:{_relative_year(g[0], published)}-12-31"
-    if kind == "asof_rel_year_end_zh":
-        return f"asof:{_relative_year(g[0] or '今年', published)}-12-31"
-    if kind == "asof_md_zh":
-        month = int(g[0])
-        day = date(published.year, month, int(g[1])) if g[1] else _last_day(published.year, month)
-        if day > published:
-            day = (
-                date(day.year - 1, day.month, day.day)
-                if g[1]
-                else _last_day(published.year - 1, month)
-            )
-        return f"asof:{day.isoformat()}"
-    if kind == "asof_md_en":
-        month = (
-            MONTHS[g[0].lower().rstrip(".")[:3]]
-            if g[0].lower().rstrip(".")[:3] in MONTHS
-            else MONTHS[g[0].lower()]
-        )
-        year = int(g[2]) if g[2] else published.year
-        day = date(year, month, int(g[1]))
-        if not g[2] and day > published:
-            day = date(year - 1, month, int(g[1]))
-        return f"asof:{day.isoformat()}"
-    if kind == "asof_end_en":
-        return f"asof:{g[0]}-12-31"
-    if kind == "asof_end_this_en":
-        return f"asof:{_relative_year(g[0], published)}-12-31"
-    if kind in {"fy_q_zh", "fy_q_zh_tail"}:
-        return _fy_label(int(g[0]), fy_end_month, _n(g[1]))
-    if kind == "fy_ending_en":
-        month = MONTHS[g[0].lower()]
-        year = (
-            int(g[1])
-            if g[1]
-            else (
-                published.year
-                if _last_day(published.year, month) >= published
-                else published.year + 1
-            )
-        )
-        return _fy_label(fiscal_year_of(_last_day(year, month), fy_end_month), fy_end_month)
-    if kind == "fy_zh":
-        return _fy_label(int(g[0] or g[1]), fy_end_month)
-    if kind == "fy_rel_zh":
-        offset = {"本": 0, "上": -1, "下": 1, "下一": 1, "新": 1}[g[0]]
-        return _fy_label(fiscal_now + offset, fy_end_month)
-    if kind == "fq_zh":
-        return _nearest_fiscal_quarter(_n(g[0] or g[1]), published, fy_end_month, forward)
-    if kind == "fy_q_en":
-        quarter = _n(g[0])
-        if g[1]:
-            return _fy_label(_year(g[1]), fy_end_month, quarter)
-        return _nearest_fiscal_quarter(quarter, published, fy_end_month, forward)
-    if kind == "fy_q_en2":
-        quarter = int(g[0] or g[3])
-        return _fy_label(_year(g[1] or g[2]), fy_end_month, quarter)
-    if kind == "fy_q_of_en":
-        return _fy_label(_year(g[1]), fy_end_month, _n(g[0]))
-    if kind == "fy_q_en3":
-        return _fy_label(_year(g[1]), fy_end_month, int(g[0]))
-    if kind == "fy_en":
-        return _fy_label(_year(g[0]), fy_end_month)
-    if kind == "fy_rel_en":
-        word = g[0].lower()
-        offset = {
-            "this": 0,
-            "the current": 0,
-            "next": 1,
-            "the coming": 1,
-            "the next": 1,
-            "last": -1,
-            "the prior": -1,
-        }[word]
-        return _fy_label(fiscal_now + offset, fy_end_month)
-    if kind == "through_year":
-        last = int(g[0] or g[1])
-        return f"{published.year}-{last}" if published.year < last <= published.year + 30 else None
-    if kind in {"span_plan_zh", "span_plan_en"}:
-        years = _n(g[0])
-        return f"{published.year}-{published.year + years - 1}" if years > 1 else None
-    if kind == "quarter_months_zh":
-        return f"{g[0]}Q{int(g[2]) // 3}"
-    if kind in {"asof_year_end_en", "asof_year_end_zh"}:
-        return f"asof:{g[0]}-12-31"
-    if kind == "span_y_y":
-        first, last = int(g[0]), _year(g[1]) if len(g[1]) == 4 else 2000 + int(g[1])
-        return f"{first}-{last}" if first < last <= first + 20 else None
-    if kind in {"span_next_zh", "span_next_en"}:
-        years = _n(next(x for x in g if x))
-        return f"{published.year}-{published.year + years - 1}" if years > 1 else None
-    if kind == "half_zh":
-        year = int(g[0]) if g[0] else _relative_year(g[1] or "今年", published)
-        return f"{year}H{1 if g[2] == '上' else 2}"
-    if kind == "half_en":
-        if g[0]:
-            year = int(g[1]) if g[1] else _relative_year(g[2], published)
-            return f"{year}H{1 if g[0].lower() == 'first' else 2}"
-        if g[3]:
-            return f"{g[4]}{g[3].upper()}"
-        return f"{g[5]}{g[6].upper()}"
-    if kind == "quarter_zh":
-        if g[0] or g[1]:
-            year = int(g[0]) if g[0] else _relative_year(g[1], published)
-            return f"{year}Q{_n(g[2])}"
-        return f"{g[3]}Q{g[4]}"
-    if kind == "quarter_bare_zh":
-        return _nearest_calendar_quarter(_n(g[0]), published, forward)
-    if kind == "quarter_en":
-        if g[0]:
-            return f"{g[1]}Q{_n(g[0])}"
-        if g[2]:
-            return f"{g[3]}Q{g[2]}"
-        if g[4]:
-            return f"{g[4]}Q{g[5]}"
-        return f"20{g[7]}Q{g[6]}"
-    if kind == "quarter_month_en":
-        month = MONTHS[g[0].lower()]
-        if g[1]:
-            year = int(g[1])
-        else:
-            year = (
-                published.year
-                if _last_day(published.year, month) < published
-                else published.year - 1
-            )
-        quarter_end = _last_day(year, month)
-        fiscal_year = fiscal_year_of(quarter_end, fy_end_month)
-        fiscal_quarter = next(
-            q
-            for q in range(1, 5)
-            if fiscal_quarter_end(fiscal_year, q, fy_end_month) == quarter_end
-        )
-        return _fy_label(fiscal_year, fy_end_month, fiscal_quarter)
-    if kind == "months_to_en":
-        month = MONTHS[g[0].lower()[:3]]
-        year = (
-            int(g[2])
-            if g[2]
-            else (
-                published.year
-                if _last_day(published.year, month) < published
-                else published.year - 1
-            )
-        )
-        quarter_end = _last_day(year, month)
-        fiscal_year = fiscal_year_of(quarter_end, fy_end_month)
-        ending_here = [
-            q
-            for q in range(1, 5)
-            if fiscal_quarter_end(fiscal_year, q, fy_end_month) == quarter_end
-        ]
-        return _fy_label(fiscal_year, fy_end_month, ending_here[0]) if ending_here else None
-    if kind == "full_year":
-        # The year of the report: a plan's current year; results published early in a year
-        # are of the year before.
-        if forward or published.month > 3:
-            return (
-                _fy_label(fiscal_now, fy_end_month) if fy_end_month != 12 else str(published.year)
-            )
-        return (
-            _fy_label(fiscal_now - 1, fy_end_month)
-            if fy_end_month != 12
-            else str(published.year - 1)
-        )
-    if kind == "quarter_months_en":
-        month = MONTHS[g[0].lower()]
-        year = (
-            published.year if _last_day(published.year, month) < published else published.year - 1
-        )
-        quarter_end = _last_day(year, month)
-        fiscal_year = fiscal_year_of(quarter_end, fy_end_month)
-        fiscal_quarter = next(
-            q
-            for q in range(1, 5)
-            if fiscal_quarter_end(fiscal_year, q, fy_end_month) == quarter_end
-        )
-        return _fy_label(fiscal_year, fy_end_month, fiscal_quarter)
-    if kind == "quarter_bare_en":
-        return (
-            _nearest_calendar_quarter(_n(g[0]), published, forward)
-            if fy_end_month == 12
-            else (_nearest_fiscal_quarter(_n(g[0]), published, fy_end_month, forward))
-        )
-    if kind == "year_zh":
-        return str(g[0] or g[1])
-    if kind == "rel_year_zh":
-        token = g[0] if g else None
-        return str(_relative_year(token or "今年", published))
-    if kind == "year_en":
-        return next(x for x in g if x)
-    if kind == "rel_year_en":
-        word = next((x for x in g if x), "this").lower()
-        return str(_relative_year(word, published))
-    if kind == "year_bare":
-        return g[0]
-    return None
+    return RULES_BY_KIND[mention.kind].label(mention.groups, When(published, fy_end_month, forward))
 
 
 def period_end(label: str, fy_end_month: int = 12) -> date | None:
