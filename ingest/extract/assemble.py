@@ -23,6 +23,7 @@ from ingest.extract import cues
 from ingest.extract.entities import (
     CONTEXT_ENTITY,
     DATA_DIR,
+    PLACE_TYPES,
     Mention,
     entity_type,
     find_mentions,
@@ -311,7 +312,6 @@ CLOUD_SEGMENTS = {
     entity: (cloud, infra) for entity, cloud, infra in lexicon_rows("cloud_segments.tsv")
 }
 # Entities that are places: a locative ("in India", "在上海") names where, not who.
-PLACE_TYPES = frozenset({"country", "region", "world"})
 _US_HYPERSCALERS = {"Microsoft", "Alphabet", "Amazon", "Meta"}
 _CN_TELCOS = {"China Mobile", "China Telecom", "China Unicom"}
 
@@ -418,7 +418,9 @@ def _entities(
                 for m in candidates
                 if m.entity
                 and entity_type(m.entity) not in PLACE_TYPES
-                and (m.start >= comma_lo or region)
+                # A place in an earlier clause only qualified something there ("阿里次季中国
+                # 电商收入……, 维持……投资3800亿元"): the organisation before it is the subject.
+                and (m.start >= comma_lo or region or chosen.start < comma_lo)
                 and (is_tracked(m.entity) or not region)
             ]
             if companies_before:
@@ -954,11 +956,16 @@ def _update_context(context: _Context, sent: _Sentence, sentence_facts: list[Fac
     targets = [m for m in sent.mentions if m.entity]
     context.seen.update(m.entity for m in targets)
     companies = [m for m in targets if entity_type(m.entity) not in PLACE_TYPES]
-    subject = (companies or targets)[0] if (companies or targets) else None
-    if subject is not None:
-        context.entity, context.segment = subject.entity, subject.segment
+    if companies:
+        context.entity, context.segment = companies[0].entity, companies[0].segment
     elif sentence_facts:
         context.entity = sentence_facts[0].entity
+    elif targets and (
+        context.entity is None or entity_type(context.entity) in PLACE_TYPES
+    ):
+        # A place named in passing ("跻身日本……最大的设施行列") does not replace the
+        # organisation the article is about.
+        context.entity, context.segment = targets[0].entity, targets[0].segment
     periods = [f.period for f in sentence_facts if f.period]
     if periods:
         context.period = periods[-1]

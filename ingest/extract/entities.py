@@ -38,6 +38,7 @@ SITES = dict(lexicon_rows("sites.tsv"))
 # Organisations outside the companies seed, and places: alias -> (canonical name, role or type).
 ORGANISATIONS = {alias: (name, role) for alias, name, role in lexicon_rows("organisations.tsv")}
 PLACES = {alias: (name, kind) for alias, name, kind in lexicon_rows("places.tsv")}
+PLACE_TYPES = frozenset({"country", "region", "world"})
 ROLES = {name: role for name, role in ORGANISATIONS.values()} | {
     name: kind for name, kind in PLACES.values()
 }
@@ -141,6 +142,8 @@ def find_mentions(sentence: str) -> list[Mention]:
             and BRAND_USE.match(sentence[match.end() : match.end() + 12])
         ):
             continue
+        if entity_type(entity) in PLACE_TYPES and sentence[match.end() : match.end() + 1] == "性":
+            continue  # 全国性、区域性: an adjective, not the country
         mentions.append(Mention(match.start(), match.end(), entity, segment, alias))
     return mentions
 

@@ -155,6 +155,8 @@ def _org_nouns() -> frozenset[str]:
 _CONNECTORS = frozenset({"of", "&", "and", "de"})
 _ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z0-9-]{1,9})\)")
 _FACILITY = ("中心",)
+# 区域性智算中心, 省级数据中心, 超大型园区: a kind of facility, not a name.
+_ADJECTIVE_ENDINGS = ("性", "级", "型", "式")
 _GENERIC_AFTER = re.compile(r"巨头|企业|行业|产业|公司|股|板块|园|城|部门|领域|龙头|类|型")
 
 
@@ -175,7 +177,12 @@ def _chinese_names(sentence: str, taken: list[Mention]) -> list[Mention]:
             cut = _CJK_BREAKS.match(head)
             body = head[cut.end() :] if cut else head
             body = body[-8:]
-            if len(body) < 2 or body in _GENERIC_BODIES or body[0] in _GENERIC_BODIES:
+            if (
+                len(body) < 2
+                or body in _GENERIC_BODIES
+                or body[0] in _GENERIC_BODIES
+                or body.endswith(_ADJECTIVE_ENDINGS)
+            ):
                 continue
             start = run.start() + at - len(body)
             end = run.start() + at + len(suffix)
