@@ -29,6 +29,7 @@ from ingest.extract.entities import (
     find_mentions,
     find_site,
     fiscal_year_end_month,
+    is_forecaster,
     is_tracked,
     lexicon_rows,
     whole_revenue_counts,
@@ -208,13 +209,31 @@ def _cue_distance(start: int, end: int, q: Quantity) -> int:
     return 10_000 + max(start - q.end, 0)
 
 
+_ASIDE = re.compile(r"\([^()]{0,120}\)")
+
+
+@lru_cache(maxsize=8192)
+def _asides(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(m.span() for m in _ASIDE.finditer(text))
+
+
+def _aside_of(
+    cue: tuple[int, int, object], q: Quantity, asides: tuple[tuple[int, int], ...]
+) -> bool:
+    """A cue inside a bracketed aside the figure is not in ("capital expenditures (including
+    assets acquired under finance leases) of $37.5 billion") qualifies, it does not name the
+    figure."""
+    return any(lo <= cue[0] and cue[1] <= hi and not (lo <= q.start < hi) for lo, hi in asides)
+
+
 def _nearest_cue(text: str, lo: int, hi: int, q: Quantity) -> str | None:
     found = (
         _cue_matches(cues.TRAP, text, lo, hi, "trap")
         + _cue_matches(cues.REVENUE, text, lo, hi, "revenue")
         + _cue_matches(cues.CAPEX, text, lo, hi, "capex")
     )
-    found = [f for f in found if not (q.start <= f[0] < q.end)]
+    asides = _asides(text)
+    found = [f for f in found if not (q.start <= f[0] < q.end) and not _aside_of(f, q, asides)]
     if not found:
         found = [
             f
@@ -576,7 +595,7 @@ def _kind_cues(sent: _Sentence, q: Quantity) -> tuple[str | None, bool, bool]:
     text = sent.text
     comma_lo, comma_hi = _clause(text, q.start, COMMA)
     semi_lo, semi_hi = _clause(text, q.start, SEMICOLON)
-    third_party = bool(cues.THIRD_PARTY.search(text[semi_lo:semi_hi]))
+    third_party = _third_party_in(sent, semi_lo, semi_hi)
     for depth, (lo, hi) in enumerate(((comma_lo, comma_hi), (semi_lo, semi_hi))):
         plan = _cue_matches(cues.PLAN, text, lo, hi, "plan")
         actual = _cue_matches(cues.ACTUAL, text, lo, hi, "actual")
@@ -601,8 +620,14 @@ def _third_party_estimate(sent: _Sentence, q: Quantity) -> bool:
     """A broker's or analysts' own number in the figure's clause: "analysts' estimates of $38.1bn",
     "we model $126 billion"."""
     lo, hi = _clause(sent.text, q.start, COMMA)
-    clause = sent.text[lo:hi]
-    return bool(cues.THIRD_PARTY.search(clause) and cues.ESTIMATE.search(clause))
+    return _third_party_in(sent, lo, hi) and bool(cues.ESTIMATE.search(sent.text[lo:hi]))
+
+
+def _third_party_in(sent: _Sentence, lo: int = 0, hi: int = 1 << 30) -> bool:
+    """A research firm, broker or analysts named in [lo, hi) of the sentence."""
+    return bool(cues.THIRD_PARTY.search(sent.text[lo:hi])) or any(
+        lo <= m.start < hi and is_forecaster(m) for m in sent.mentions
+    )
 
 
 def _kind(
@@ -943,7 +968,7 @@ def extract_facts(text: str, published: date) -> list[Fact]:
     context = _Context(published=published)
     facts: list[Fact] = []
     for sent in _prepare(text):
-        if cues.THIRD_PARTY.search(sent.text):
+        if _third_party_in(sent):
             context.third_party_sentence = sent.index
         sent.mentions = _resolve_mentions(sent.mentions, context)
         sentence_facts = _facts_of_sentence(sent, context, published)
@@ -960,9 +985,7 @@ def _update_context(context: _Context, sent: _Sentence, sentence_facts: list[Fac
         context.entity, context.segment = companies[0].entity, companies[0].segment
     elif sentence_facts:
         context.entity = sentence_facts[0].entity
-    elif targets and (
-        context.entity is None or entity_type(context.entity) in PLACE_TYPES
-    ):
+    elif targets and (context.entity is None or entity_type(context.entity) in PLACE_TYPES):
         # A place named in passing ("跻身日本……最大的设施行列") does not replace the
         # organisation the article is about.
         context.entity, context.segment = targets[0].entity, targets[0].segment

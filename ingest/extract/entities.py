@@ -38,6 +38,9 @@ SITES = dict(lexicon_rows("sites.tsv"))
 # Organisations outside the companies seed, and places: alias -> (canonical name, role or type).
 ORGANISATIONS = {alias: (name, role) for alias, name, role in lexicon_rows("organisations.tsv")}
 PLACES = {alias: (name, kind) for alias, name, kind in lexicon_rows("places.tsv")}
+AMBIGUOUS_ALIASES = {
+    alias: re.compile(follows, re.I) for alias, follows in lexicon_rows("ambiguous_aliases.tsv")
+}
 PLACE_TYPES = frozenset({"country", "region", "world"})
 ROLES = {name: role for name, role in ORGANISATIONS.values()} | {
     name: kind for name, kind in PLACES.values()
@@ -142,6 +145,9 @@ def find_mentions(sentence: str) -> list[Mention]:
             and BRAND_USE.match(sentence[match.end() : match.end() + 12])
         ):
             continue
+        common_noun = AMBIGUOUS_ALIASES.get(alias)
+        if common_noun is not None and common_noun.match(sentence, match.end()):
+            continue
         if entity_type(entity) in PLACE_TYPES and sentence[match.end() : match.end() + 1] == "性":
             continue  # 全国性、区域性: an adjective, not the country
         mentions.append(Mention(match.start(), match.end(), entity, segment, alias))
@@ -173,6 +179,11 @@ def entity_key(name: str) -> str:
             folded, changed = rest.rstrip(" ,"), True
             break
     return "".join(ch for ch in folded if ch.isalnum())
+
+
+def is_forecaster(mention: Mention) -> bool:
+    """IDC, Morgan Stanley, 信通院: a firm whose figures are estimates of others'."""
+    return ORGANISATIONS.get(mention.alias, ("", ""))[1] == "forecaster"
 
 
 def fiscal_year_end_month(entity: str | None) -> int:

@@ -231,3 +231,40 @@ def test_a_year_before_a_card_count_is_not_a_count():
     assert [(f.entity, f.value) for f in extract_facts(text, date(2025, 3, 4))] == [
         ("Tencent", 230000)
     ]
+
+
+def _owners(text: str, published: date = date(2025, 6, 1)) -> list[tuple[str, str, float]]:
+    return [(f.entity, f.metric, f.value) for f in extract_facts(text, published)]
+
+
+def test_a_cue_inside_an_aside_does_not_name_the_figure():
+    text = "Oracle reported capital expenditures (including equipment acquired on credit) of $9 billion."
+    assert ("Oracle", "capex", 9e9) in _owners(text)
+
+
+def test_idc_before_a_business_noun_is_the_carriers_data_centre_business():
+    facts = extract_facts("中国联通计划今年IDC投资30亿元。", date(2024, 3, 20))
+    assert [(f.entity, f.value, f.kind) for f in facts] == [("China Unicom", 3e9, "plan")]
+
+
+def test_idc_the_research_firm_still_makes_a_forecast():
+    facts = extract_facts("IDC预计,2026年全球AI资本开支将达到5000亿美元。", date(2025, 6, 1))
+    assert facts and all(f.kind == "forecast" for f in facts)
+
+
+def test_nationwide_is_an_adjective_not_the_country():
+    text = "中国电信表示,公司已建成8个全国性智算中心节点,总智算能力超过20 EFLOPS。"
+    assert ("China Telecom", "compute", 20) in _owners(text)
+
+
+def test_a_place_qualifying_an_earlier_clause_yields_to_the_company():
+    text = "腾讯二季度中国游戏收入增长,管理层表示今年将投资500亿元建设数据中心。"
+    assert ("Tencent", "capex", 5e10) in _owners(text)
+
+
+def test_a_place_named_in_passing_keeps_the_article_about_its_company():
+    text = (
+        "软银的新数据中心初期供电150兆瓦。这将使它跻身日本规模最大的设施行列。"
+        "到2028年,供电还会提升至250兆瓦。"
+    )
+    assert ("SoftBank", "power", 250) in _owners(text)
