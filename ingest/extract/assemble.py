@@ -515,6 +515,13 @@ def _attached_comparison(sent: _Sentence, p: PeriodMention, q: Quantity) -> bool
     return 0 <= q.start - p.end <= 3
 
 
+def _completion_date(sent: _Sentence, p: PeriodMention) -> bool:
+    lo, hi = _clause(sent.text, p.start, COMMA)
+    before = sent.text[max(lo, p.start - 30) : p.start]
+    after = sent.text[p.end : min(hi, p.end + 6)]
+    return bool(cues.COMPLETION.search(before) or cues.COMPLETION.search(after))
+
+
 def _period_mention(sent: _Sentence, q: Quantity, metric: str) -> PeriodMention | None:
     usable = [
         p for p in sent.periods if not _is_comparison(sent, p) or _attached_comparison(sent, p, q)
@@ -527,6 +534,10 @@ def _period_mention(sent: _Sentence, q: Quantity, metric: str) -> PeriodMention 
     if is_stock:
         # A capacity is had at a time, never over a span ("未来三年投入" is about money).
         usable = [p for p in usable if not p.kind.startswith("span")]
+    else:
+        # "an initial investment of EUR10 billion and is set to become operational in 2026": a
+        # completion date says when the site is done, not when the money is spent.
+        usable = [p for p in usable if not _completion_date(sent, p)]
     # "starts with 230 MW and aims to house 100,000 GPUs by the end of 2026": a later period
     # with a figure of another kind in between belongs to that figure.
     others = [o for o in sent.quantities if o.dimension != q.dimension]

@@ -166,6 +166,7 @@ PER_UNIT = re.compile(
 PLAN = Cue.from_lexicon("plan")
 ACTUAL = Cue.from_lexicon("actual")
 THIRD_PARTY = Cue.from_lexicon("third_party")
+COMPLETION = Cue.from_lexicon("completion")
 AGGREGATE = re.compile(
     r"合计|总计|共计|合共|总共|加起来|相加|一共|\btogether\b|\bcombined\b|\bcollectively\b|\bin total\b|\btotal of\b|\bbetween them\b",
     re.I,

@@ -268,3 +268,18 @@ def test_a_place_named_in_passing_keeps_the_article_about_its_company():
         "到2028年,供电还会提升至250兆瓦。"
     )
     assert ("SoftBank", "power", 250) in _owners(text)
+
+
+def test_a_completion_date_is_not_the_period_of_the_money():
+    text = (
+        "Oracle will back the first phase with an initial investment of $4 billion, and it is "
+        "set to become operational in 2027."
+    )
+    facts = extract_facts(text, date(2025, 6, 1))
+    assert [(f.value, f.period, f.kind) for f in facts] == [(4e9, None, "plan")]
+
+
+def test_capacity_being_built_is_a_plan():
+    text = "Crusoe said it is now building a 300MW data center in Wyoming."
+    facts = extract_facts(text, date(2025, 6, 1))
+    assert [(f.metric, f.value, f.kind) for f in facts] == [("power", 300, "plan")]
