@@ -30,6 +30,7 @@ from ingest.extract.entities import (
     find_site,
     fiscal_year_end_month,
     is_forecaster,
+    is_supplier,
     is_tracked,
     lexicon_rows,
     whole_revenue_counts,
@@ -444,6 +445,20 @@ def _entities(
             ]
             if companies_before:
                 chosen = companies_before[-1]
+        subject = next((m for m in mentions if m.entity), None)
+        if (
+            is_supplier(chosen.entity)
+            and q.dimension != "money"
+            and chosen is not subject
+            and not (subject is not None and is_supplier(subject.entity))
+        ):
+            # "科技部与Nvidia宣布……4 PFLOPS", "10,000 Nvidia chips in the machine": a supplier
+            # that is not the sentence's subject sold the capacity; the buyer owns it.
+            buyer = subject if subject is not None and subject.end <= q.start else None
+            if buyer is None and context.entity and not is_supplier(context.entity):
+                return [(context.entity, context.segment, "context")]
+            if buyer is not None and entity_type(buyer.entity) not in PLACE_TYPES:
+                chosen = buyer
         if not chosen.entity:
             # An untracked firm named last: money is its money (SoftBank's $19bn); capacity
             # usually belongs to the tracked partner named first ("OpenAI与AMD……6吉瓦").
@@ -475,6 +490,16 @@ def _entities(
         how = "clause" if chosen.start >= comma_lo else "sentence"
         return [(chosen.entity, chosen.segment, how)]
     after = [m for m in mentions if q.end <= m.start < comma_hi]
+    if (
+        after
+        and entity_type(after[0].entity) in PLACE_TYPES
+        # "$3 trillion global capex" qualifies the figure itself.
+        and after[0].start - q.end > 12
+        and context.entity
+        and entity_type(context.entity) not in PLACE_TYPES
+    ):
+        # "4.0+ GW of planned development across markets worldwide": where, not whose.
+        return [(context.entity, context.segment, "context")]
     if after:
         return [(after[0].entity, after[0].segment, "clause")] if after[0].entity else []
     if context.entity:
@@ -482,16 +507,31 @@ def _entities(
     return []
 
 
+def _segment_as_cause(text: str, start: int, end: int) -> bool:
+    """ "cloud and AI demand lifted revenue", "受云业务推动": the unit drove the figure."""
+    return bool(
+        cues.CAUSE_BEFORE.search(text[max(0, start - 14) : start])
+        or cues.CAUSE_AFTER.match(text, end)
+    )
+
+
 def _segment_for_revenue(
     sent: _Sentence, q: Quantity, entity: str, segment: str | None
 ) -> str | None:
     if segment:
         return segment
-    lo, hi = _clause(sent.text, q.start, SEMICOLON)
+    lo, _ = _clause(sent.text, q.start, SEMICOLON)
+    comma_lo, comma_hi = _clause(sent.text, q.start, COMMA)
     for m in sent.mentions:
-        if m.entity == entity and m.segment and lo <= m.start < hi:
+        # A segment named after the figure in another clause is a cause ("非网络营销收入68亿元,
+        # 主要受人工智能云业务的推动"), not the revenue's unit.
+        if (
+            m.entity == entity
+            and m.segment
+            and lo <= m.start < max(q.start, comma_hi)
+            and not _segment_as_cause(sent.text, m.start, m.end)
+        ):
             return m.segment
-    comma_lo, _ = _clause(sent.text, q.start, COMMA)
     before = sent.text[comma_lo : q.start]
     if re.search(r"数据中心|data[- ]cent(?:er|re)", before, re.I):
         return "data center"
@@ -499,7 +539,11 @@ def _segment_for_revenue(
     # applications, reached $5.9 billion").
     semi_lo, _ = _clause(sent.text, q.start, SEMICOLON)
     near = sent.text[max(semi_lo, min(comma_lo, q.start - 60)) : q.start]
-    if entity in CLOUD_SEGMENTS and cues.CLOUD_REVENUE.search(near):
+    cloud_words = [m for m in cues.CLOUD_REVENUE.finditer(near)]
+    offset = q.start - len(near)
+    if entity in CLOUD_SEGMENTS and any(
+        not _segment_as_cause(sent.text, offset + m.start(), offset + m.end()) for m in cloud_words
+    ):
         # "cloud infrastructure revenue", "云基础设施收入": the infrastructure unit alone.
         cloud, infrastructure = CLOUD_SEGMENTS[entity]
         return infrastructure if cues.CLOUD_INFRASTRUCTURE.search(near) else cloud

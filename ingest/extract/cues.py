@@ -122,6 +122,14 @@ TO_COMPANY_BEFORE = re.compile(r"向\s*$")
 TO_COMPANY_AFTER = re.compile(r"^\s*(?:of equity\s+)?to\s+(?:the\s+)?$", re.I)
 # Revenue named as cloud revenue without the unit's name: "cloud revenue", "AI云收入", "雲端營收".
 CLOUD_REVENUE = re.compile(r"\bcloud\b|云", re.I)
+# A business named as the cause of a figure, not its unit: "driven by cloud", "云业务带动".
+CAUSE_BEFORE = re.compile(
+    r"(?:受|由于|得益于|\bdriven by|\bthanks to|\bled by|\bdue to)[^,;]{0,10}$", re.I
+)
+CAUSE_AFTER = re.compile(
+    r"[^,;]{0,14}?(?:需求|推动|带动|驱动|拉动|\bdemand\b|\blifted\b|\bdrove\b|\bboosted\b|\bfueled\b|\bpowered\b)",
+    re.I,
+)
 CLOUD_INFRASTRUCTURE = re.compile(r"\bcloud infrastructure\b|\bOCI\b|云基础设施", re.I)
 # "从英伟达购买/采购": after a seller's name, the verb of buying.
 BUY_AFTER_SELLER = re.compile(r"\s*(?:处)?(?:购买|采购|订购|购入|买入|进口)")

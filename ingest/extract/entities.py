@@ -107,7 +107,10 @@ def _alias_table(
             aliases[row["alias"]] = (row["entity"], row["segment"] or None)
     for person, entity in PEOPLE.items():
         aliases.setdefault(person, (entity, None))
+    tracked = companies(seeds_dir)
     for alias, (name, role) in ORGANISATIONS.items():
+        if name in tracked:
+            continue
         # A forecaster's figures are estimates of others' (the cue lexicon makes them forecasts);
         # it owns none, like an organisation the text names in passing.
         aliases[alias] = ("" if role == "forecaster" else name, None)
@@ -179,6 +182,11 @@ def entity_key(name: str) -> str:
             folded, changed = rest.rstrip(" ,"), True
             break
     return "".join(ch for ch in folded if ch.isalnum())
+
+
+def is_supplier(entity: str | None) -> bool:
+    """Sells chips, servers or power: named beside a buyer, the figure is usually the buyer's."""
+    return ROLES.get(entity or "") == "supplier"
 
 
 def is_forecaster(mention: Mention) -> bool:

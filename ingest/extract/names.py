@@ -111,8 +111,11 @@ def _latin_names(sentence: str, taken: list[Mention]) -> list[Mention]:
         next_word = (re.match(r"(?:'s\b|,)?\s*(\w+)", after) or [None, ""])[1]
         last_two = " ".join(words[-2:])
         appositive = _APPOSITIVE.match(after)
+        # "Saudi Arabian firm DataVolt", "the operator Yondr": a kind of organisation before it.
+        noun_before = _NOUN_BEFORE.search(sentence[max(0, start - 24) : start])
         is_org = (
-            words[-1] in org_words
+            (noun_before is not None and noun_before.group(1).lower() in _org_nouns())
+            or words[-1] in org_words
             or last_two in org_words
             or after.startswith("'s ")
             or next_word in verbs
@@ -143,6 +146,7 @@ _GOVERNMENT_OR_ANALYSTS_BEFORE = re.compile(
     r"(?:Ministry|Department|Office|Bureau|Commission|Administration) of (?:[A-Z][\w-]*,? (?:and )?)*$|"
     r"(?i:\b(?:analysts?|economists?|strategists?) (?:at|from|with) )$"
 )
+_NOUN_BEFORE = re.compile(r"\b([a-z][a-z-]+) $")
 # ", a GPU cloud start-up backed by ...": the appositive's head noun, within a few words.
 _APPOSITIVE = re.compile(r"^, (?:a|an|the) ((?:[\w-]+ ?){1,6})")
 

@@ -475,7 +475,7 @@ def _count_quantities(sentence: str) -> list[Quantity]:
 
 _POWER = re.compile(
     # "300-megawatt campus", "1-GW site": the hyphenated adjective form of the same figure.
-    rf"(?P<n1>{NUM})(?P<m1>万)?(?:{SEP}(?P<n2>{NUM}))?(?:\s?|-)"
+    rf"(?P<n1>{NUM})(?P<m1>万)?(?:{SEP}(?P<n2>{NUM}))?(?P<plus>\+)?(?:\s?|-)"
     r"(?P<unit>GW|MW|kW|gigawatts?|megawatts?|吉瓦|千兆瓦|兆瓦|万千瓦|千瓦)(?![A-Za-z])",
     re.IGNORECASE,
 )
@@ -501,8 +501,16 @@ def _power_quantities(sentence: str) -> list[Quantity]:
                 )
             )
         else:
+            # "2.5+ GW": the plus says at least.
             found.append(
-                Quantity(parse_number(n1) * factor, "MW", "power", match.start(), match.end())
+                Quantity(
+                    parse_number(n1) * factor,
+                    "MW",
+                    "power",
+                    match.start(),
+                    match.end(),
+                    implied_bound="at_least" if match.group("plus") else None,
+                )
             )
     return found
 

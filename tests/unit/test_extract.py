@@ -283,3 +283,25 @@ def test_capacity_being_built_is_a_plan():
     text = "Crusoe said it is now building a 300MW data center in Wyoming."
     facts = extract_facts(text, date(2025, 6, 1))
     assert [(f.metric, f.value, f.kind) for f in facts] == [("power", 300, "plan")]
+
+
+def test_a_plus_after_a_capacity_means_at_least():
+    facts = extract_facts(
+        "Crusoe has a portfolio of 2.5+ GW built or under development.", date(2025, 6, 1)
+    )
+    assert [(f.value, f.bound) for f in facts] == [(2500, "at_least")]
+
+
+def test_a_name_after_an_organisation_noun_is_an_organisation():
+    text = "The plan includes a $20 billion commitment by the Saudi firm Korvex to invest in data centers."
+    assert ("Korvex", "capex", 2e10) in _owners(text)
+
+
+def test_a_segment_that_drove_revenue_is_not_its_unit():
+    text = "百度非网络营销收入为人民币70亿元,同比增长6%,主要受智能云业务的推动。"
+    assert all(f.segment != "cloud" for f in extract_facts(text, date(2024, 5, 20)))
+
+
+def test_a_supplier_beside_the_buyer_does_not_own_the_capacity():
+    text = "甲骨文与英伟达合作打造的超级集群,用电规模将达到80兆瓦。"
+    assert [(e, m) for e, m, _ in _owners(text)] == [("Oracle", "power")]
