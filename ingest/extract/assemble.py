@@ -1036,7 +1036,16 @@ def _update_context(context: _Context, sent: _Sentence, sentence_facts: list[Fac
     targets = [m for m in sent.mentions if m.entity]
     context.seen.update(m.entity for m in targets)
     companies = [m for m in targets if entity_type(m.entity) not in PLACE_TYPES]
-    if companies:
+    owners = [f for f in sentence_facts if entity_type(f.entity) == "aggregate"]
+    if owners:
+        # "Amazon, Microsoft ... will spend a combined $805 billion": later figures ("those
+        # estimates") are the group's, not the first company listed.
+        context.entity, context.segment = owners[-1].entity, None
+    elif companies and not (
+        context.entity
+        and entity_type(context.entity) not in PLACE_TYPES
+        and cues.ANAPHOR_OPENING.match(sent.text)
+    ):
         context.entity, context.segment = companies[0].entity, companies[0].segment
     elif sentence_facts:
         context.entity = sentence_facts[0].entity

@@ -195,6 +195,14 @@ UNIT_GROWTH = re.compile(
 STRONG_CAPEX = re.compile(
     r"转投|改投|投放|投向|用于建设|投入到?|\bredirect(?:ed)?\b|\bpour\b|\bspend\b|\binvest\b", re.I
 )
+# A sentence that opens on the company already in play ("The company saw…", "公司已建成…"): the
+# organisations it names later are clients or partners, not the new subject.
+ANAPHOR_OPENING = re.compile(
+    r"^\W*(?:(?:However|Meanwhile|Separately|Additionally|Also),?\s+)?(?:(?:the|this) (?:company|firm|group|"
+    r"operator|start-?up|provider|developer|hyperscaler|cloud provider)\b|it\b|its\b)|"
+    r"^\W*(?:同时|此外|另外|目前)?,?(?:该公司|公司|该集团|集团|其)",
+    re.I,
+)
 SITE_BACKREF = re.compile(
     r"这座|该中心|该数据中心|该集群|该园区|该基地|\bthe (?:site|facility|campus|cluster|project)\b",
     re.I,

@@ -305,3 +305,19 @@ def test_a_segment_that_drove_revenue_is_not_its_unit():
 def test_a_supplier_beside_the_buyer_does_not_own_the_capacity():
     text = "甲骨文与英伟达合作打造的超级集群,用电规模将达到80兆瓦。"
     assert [(e, m) for e, m, _ in _owners(text)] == [("Oracle", "power")]
+
+
+def test_figures_after_a_combined_total_stay_with_the_group():
+    text = (
+        "Analysts expect Amazon, Microsoft, Alphabet and Meta to spend a combined $600 billion "
+        "on capital expenditures in 2026. A quarter ago those estimates stood at $520 billion."
+    )
+    assert {e for e, m, v in _owners(text) if v == 5.2e11} == {"Big Tech"}
+
+
+def test_clients_named_after_the_company_do_not_become_the_subject():
+    text = (
+        "Oracle reported strong bookings. The company signed new contracts with clients such as "
+        "Meta and OpenAI. This comes with capital expenditures of about $35 billion for fiscal 2026."
+    )
+    assert ("Oracle", "capex", 3.5e10) in _owners(text)
