@@ -650,7 +650,13 @@ def _kind_cues(sent: _Sentence, q: Quantity) -> tuple[str | None, bool, bool]:
     text = sent.text
     comma_lo, comma_hi = _clause(text, q.start, COMMA)
     semi_lo, semi_hi = _clause(text, q.start, SEMICOLON)
-    third_party = _third_party_in(sent, semi_lo, semi_hi)
+    third_party = _third_party_in(sent, semi_lo, semi_hi) and not (
+        cues.GUIDANCE_CHANGE.search(text[comma_lo:comma_hi])
+        and any(
+            comma_lo <= m.start < q.start and m.entity and not is_forecaster(m)
+            for m in sent.mentions
+        )
+    )
     for depth, (lo, hi) in enumerate(((comma_lo, comma_hi), (semi_lo, semi_hi))):
         plan = _cue_matches(cues.PLAN, text, lo, hi, "plan")
         actual = _cue_matches(cues.ACTUAL, text, lo, hi, "actual")

@@ -195,6 +195,13 @@ UNIT_GROWTH = re.compile(
 STRONG_CAPEX = re.compile(
     r"转投|改投|投放|投向|用于建设|投入到?|\bredirect(?:ed)?\b|\bpour\b|\bspend\b|\binvest\b", re.I
 )
+# The company's own change to its guidance ("Google已上调2025年CAPEX至…", "Meta raised its
+# forecast to…"): its plan, even when a research firm reports it.
+GUIDANCE_CHANGE = re.compile(
+    r"上调|上修|调升|调高|下调|下修|调降|\b(?:raised|lifted|boosted|increased|cut|lowered|trimmed|narrowed) (?:its|their) (?:\w+ ){0,3}"
+    r"(?:guidance|forecast|outlook|plans?|budget|estimates?)\b",
+    re.I,
+)
 # A sentence that opens on the company already in play ("The company saw…", "公司已建成…"): the
 # organisations it names later are clients or partners, not the new subject.
 ANAPHOR_OPENING = re.compile(

@@ -616,7 +616,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "rel_year_en",
         r"\b(?P<rel>this|next|last) year\b|\b(?:the|this) current year\b|\bthe (?P<coming>coming) year\b|"
-        r"\bthe (?P<ahead>year ahead)\b|\bfull[- ]year\b",
+        rf"\bthe (?P<ahead>year ahead)\b|\bfull[- ]year\b|\bfor the year\b(?! (?:ended|ending|to (?:{MONTH_EN})))",
         lambda g, w: str(w.year(g["rel"] or g["coming"] or g["ahead"])),
         "year",
         flags=re.I,

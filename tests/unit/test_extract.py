@@ -321,3 +321,13 @@ def test_clients_named_after_the_company_do_not_become_the_subject():
         "Meta and OpenAI. This comes with capital expenditures of about $35 billion for fiscal 2026."
     )
     assert ("Oracle", "capex", 3.5e10) in _owners(text)
+
+
+def test_for_the_year_is_the_year_of_publication():
+    text = "Alphabet raised its capital spending plans for the year to about $80 billion and expects more next year."
+    assert [f.period for f in extract_facts(text, date(2025, 7, 24))] == ["2025"]
+
+
+def test_a_companys_raised_guidance_reported_by_a_research_firm_is_its_plan():
+    text = "TrendForce表示,Meta已上调2025年资本支出至660亿美元。"
+    assert [f.kind for f in extract_facts(text, date(2025, 8, 1))] == ["plan"]
