@@ -551,7 +551,10 @@ def _segment_for_revenue(
 
 
 def _is_comparison(sent: _Sentence, p: PeriodMention) -> bool:
-    return bool(cues.COMPARISON_BEFORE.search(sent.text[max(0, p.start - 14) : p.start]))
+    before = sent.text[max(0, p.start - 14) : p.start]
+    if cues.FROM_BEFORE.search(before) and cues.FIGURE_AFTER.match(sent.text, p.end):
+        return True
+    return bool(cues.COMPARISON_BEFORE.search(before))
 
 
 def _attached_comparison(sent: _Sentence, p: PeriodMention, q: Quantity) -> bool:

@@ -280,6 +280,11 @@ COMPARISON_BEFORE = re.compile(
     r"(?:较|比|相比|相较|than|from|versus|vs\.?|compared with|compared to)\s*$", re.I
 )
 
+# "从2022年的335亿元提升至452亿元": the year of the starting figure, not of the one reached
+# ("从第三财季财报看" is no comparison: a figure must follow the period).
+FROM_BEFORE = re.compile(r"(?:从|由)\s*$")
+FIGURE_AFTER = re.compile(r"的?\s*\d")
+
 PRECISION = re.compile(
     r"\b(FP16|FP8|BF16|FP32|FP64|INT8|FP4|TF32)\b|(FP16|FP8|BF16|FP32|FP64|INT8|FP4|TF32)", re.I
 )

@@ -545,6 +545,12 @@ RULES: tuple[Rule, ...] = (
         flags=re.I,
     ),
     _rule(
+        "quarter_bare_q",
+        r"(?<![\w-])Q(?P<ordinal>[1-4])(?![\w-])",
+        lambda g, w: _nearest_fiscal_quarter(int(g["ordinal"] or 0), w),
+        "q",
+    ),
+    _rule(
         "quarter_months_zh",
         rf"(?P<year>{Y})年(?:1|4|7|10)[-至~](?P<month>3|6|9|12)月",
         lambda g, w: f"{g['year']}Q{int(g['month'] or 0) // 3}",

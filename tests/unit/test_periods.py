@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 
+from ingest.extract import extract_facts
 from ingest.extract.periods import find_periods, period_end, resolve
 from ingest.extract.textnorm import normalise
 
@@ -41,6 +42,9 @@ MARCH_2025 = date(2025, 3, 4)
         ("by late 2024", 12, "asof:2024-12-31"),
         ("in the coming year", 12, "2026"),
         ("the current year", 12, "2025"),
+        ("capital spending plans for the year", 12, "2025"),
+        ("in Q4", 12, "2024Q4"),
+        ("Q4 资本支出", 6, "FY2024Q4"),
     ],
 )
 def test_resolve(text, fy_end, expected):
@@ -68,3 +72,9 @@ def test_period_end(label, fy_end, end):
 
 def test_same_time_is_not_same_period():
     assert [m.kind for m in find_periods("百度完成收购的同期,宣布将16亿美元")] == []
+
+
+def test_the_year_a_figure_grew_from_is_a_comparison():
+    text = "2023年,中国移动算力资本开支将从2022年的300亿元提升至450亿元。"
+    facts = extract_facts(text, date(2023, 3, 23))
+    assert {f.value: f.period for f in facts}[4.5e10] == "2023"
