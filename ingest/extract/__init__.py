@@ -3,8 +3,8 @@
 
 It owns text normalisation (`textnorm`: simplified characters, ASCII punctuation, content-farm
 synonyms undone), numbers and units (`numbers`), periods (`periods`), entities (`entities`),
-the cue lexicons around a figure (`cues`), flattened tables (`tables`) and the assembly of facts
-(`assemble`). Its lexicons are data files in `data/`. It knows nothing of fetching or storage.
+the cue lexicons around a figure (`cues`), unit statements ("单位：亿元", "in millions":
+`units`), flattened tables (`tables`) and the assembly of facts (`assemble`). Its lexicons are data files in `data/`. It knows nothing of fetching or storage.
 """
 
 from ingest.extract.assemble import (

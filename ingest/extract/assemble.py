@@ -40,6 +40,7 @@ from ingest.extract.numbers import Quantity, find_quantities
 from ingest.extract.periods import PeriodMention, find_periods, period_end, resolve
 from ingest.extract.tables import table_sentences
 from ingest.extract.textnorm import normalise
+from ingest.extract.units import Unit, has_bare_figure, heading_unit, unit_statement, with_unit
 
 # Bump on every change to extraction: raw facts are kept per version, a new version re-reads
 # every document, and staging reads the newest, compared as text: keep the
@@ -892,12 +893,29 @@ def confidence_of(features: dict[str, float]) -> float:
     return round(1.0 / (1.0 + math.exp(-logit)), 3)
 
 
+_HEADING_CHARS = 40
+
+
 def _prepare(text: str) -> list[_Sentence]:
     sentences = []
+    unit: Unit | None = None  # of a paragraph under a unit statement ("单位：亿元")
+    previous_end = 0
     for index, (start, end) in enumerate(split_sentences(text)):
         original = text[start:end]
+        if "\n\n" in text[previous_end:start]:
+            unit = None  # a unit statement holds for its paragraph
+        previous_end = end
+        # A short heading with a bracketed unit and no figure of its own ("资本开支（单位：亿元）").
+        heading = len(original.strip()) <= _HEADING_CHARS and not has_bare_figure(original)
+        stated = unit_statement(original) or (heading_unit(original) if heading else None)
+        if stated is not None:
+            unit = stated
+            if unit_statement(original):
+                continue
         # A flattened table is read one cell at a time; its evidence is the whole table.
-        readings = table_sentences(original) or [original]
+        readings = table_sentences(original) or [
+            with_unit(original, unit) if unit is not None else original
+        ]
         for reading in readings:
             normalised = normalise(reading)
             known = find_mentions(normalised)
