@@ -157,6 +157,11 @@ POWER_UNITS = {
     "万千瓦": 10.0,
     "千瓦": 1e-3,
     "kw": 1e-3,
+    # 瓩 is Taiwan's one-character kilowatt: 千瓩 is a megawatt, 萬瓩 ten.
+    "百万瓩": 1000.0,
+    "万瓩": 10.0,
+    "千瓩": 1.0,
+    "瓩": 1e-3,
 }
 
 
@@ -476,7 +481,7 @@ def _count_quantities(sentence: str) -> list[Quantity]:
 _POWER = re.compile(
     # "300-megawatt campus", "1-GW site": the hyphenated adjective form of the same figure.
     rf"(?P<n1>{NUM})(?P<m1>万)?(?:{SEP}(?P<n2>{NUM}))?(?P<plus>\+)?(?:\s?|-)"
-    r"(?P<unit>GW|MW|kW|gigawatts?|megawatts?|吉瓦|千兆瓦|兆瓦|万千瓦|千瓦)(?![A-Za-z])",
+    r"(?P<unit>GW|MW|kW|gigawatts?|megawatts?|吉瓦|千兆瓦|兆瓦|万千瓦|千瓦|百万瓩|万瓩|千瓩|瓩)(?![A-Za-z])",
     re.IGNORECASE,
 )
 
@@ -547,7 +552,7 @@ _MAY_BE_MONEY = re.compile(
     + r")\b)"
 )
 _MAY_BE_COMPUTE = re.compile(r"FLOPS|flops|亿亿次|\d\s?[EP](?![a-z])|\dE|\dP", re.I)
-_MAY_BE_POWER = re.compile(r"W|瓦|watt", re.I)
+_MAY_BE_POWER = re.compile(r"W|瓦|瓩|watt", re.I)
 _MAY_BE_COUNT = re.compile(
     r"张|块|颗|枚|片|卡|GPU|chip|accelerator|card|processor|processing unit|H100|H200|H20|B200|GB200|GB300|Blackwell|TPU|Trainium",
     re.I,

@@ -46,6 +46,9 @@ def quantities(text: str) -> list[tuple[float, str, str | None]]:
         ("1.2 gigawatts", [(1200, "MW", None)]),
         ("1吉瓦", [(1000, "MW", None)]),
         ("300兆瓦", [(300, "MW", None)]),
+        ("20萬瓩", [(200, "MW", None)]),
+        ("3千瓩", [(3, "MW", None)]),
+        ("2.5+ GW", [(2500, "MW", None)]),
     ],
 )
 def test_quantities(text, expected):
