@@ -36,7 +36,7 @@ from ingest.extract.entities import (
     whole_revenue_counts,
 )
 from ingest.extract.names import absorb, find_names
-from ingest.extract.numbers import Quantity, find_quantities
+from ingest.extract.numbers import Locale, Quantity, document_locale, find_quantities
 from ingest.extract.periods import PeriodMention, find_periods, period_end, resolve
 from ingest.extract.tables import table_sentences
 from ingest.extract.textnorm import normalise
@@ -103,6 +103,7 @@ class _Context:
     metric: str | None = None
     quarter: str | None = None
     published: date = date(2000, 1, 1)
+    locale: Locale = field(default_factory=Locale)  # what its bare ¥ and 元 mean
     third_party_sentence: int = -10
     seen: set[str] = field(default_factory=set)
 
@@ -447,9 +448,10 @@ def _entities(
             if companies_before:
                 chosen = companies_before[-1]
         subject = next((m for m in mentions if m.entity), None)
+        partner = bool(cues.PARTNER_BEFORE.search(text[max(0, chosen.start - 6) : chosen.start]))
         if (
             is_supplier(chosen.entity)
-            and q.dimension != "money"
+            and (q.dimension != "money" or partner)
             and chosen is not subject
             and not (subject is not None and is_supplier(subject.entity))
         ):
@@ -932,7 +934,7 @@ _MAYBE_FIGURE = re.compile(r"[0-9一二两三四五六七八九十百千万亿�
 def _facts_of_sentence(sent: _Sentence, context: _Context, published: date) -> list[Fact]:
     if not _MAYBE_FIGURE.search(sent.text):
         return []
-    quantities = find_quantities(sent.text)
+    quantities = find_quantities(sent.text, context.locale)
     if not quantities:
         return []
     sent.quantities = quantities
@@ -1047,7 +1049,7 @@ def _share_periods_with_conversions(
 
 def extract_facts(text: str, published: date) -> list[Fact]:
     """All target facts of a text, in reading order, one per figure (repeats merged)."""
-    context = _Context(published=published)
+    context = _Context(published=published, locale=document_locale(text))
     facts: list[Fact] = []
     for sent in _prepare(text):
         if _third_party_in(sent):
@@ -1073,7 +1075,13 @@ def _update_context(context: _Context, sent: _Sentence, sentence_facts: list[Fac
         and entity_type(context.entity) not in PLACE_TYPES
         and cues.ANAPHOR_OPENING.match(sent.text)
     ):
-        context.entity, context.segment = companies[0].entity, companies[0].segment
+        # A supplier named beside a buyer ("携手辉达", "chips from Nvidia") is the buyer's partner;
+        # named alone it replaces only a place or nothing.
+        buyers = [m for m in companies if not is_supplier(m.entity)]
+        if buyers:
+            context.entity, context.segment = buyers[0].entity, buyers[0].segment
+        elif context.entity is None or entity_type(context.entity) in PLACE_TYPES:
+            context.entity, context.segment = companies[0].entity, companies[0].segment
     elif sentence_facts:
         context.entity = sentence_facts[0].entity
     elif targets and (context.entity is None or entity_type(context.entity) in PLACE_TYPES):

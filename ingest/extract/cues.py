@@ -195,6 +195,8 @@ UNIT_GROWTH = re.compile(
 STRONG_CAPEX = re.compile(
     r"转投|改投|投放|投向|用于建设|投入到?|\bredirect(?:ed)?\b|\bpour\b|\bspend\b|\binvest\b", re.I
 )
+# "GMI Cloud与辉达斥资", "Humain, together with Nvidia,": the name after is a partner.
+PARTNER_BEFORE = re.compile(r"(?:与|和|同|携手|联合|联手|\band|\bwith|together with)\s*$", re.I)
 # The company's own change to its guidance ("Google已上调2025年CAPEX至…", "Meta raised its
 # forecast to…"): its plan, even when a research firm reports it.
 GUIDANCE_CHANGE = re.compile(

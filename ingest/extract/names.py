@@ -159,6 +159,9 @@ def _org_nouns() -> frozenset[str]:
 _CONNECTORS = frozenset({"of", "&", "and", "de"})
 _ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z0-9-]{1,9})\)")
 _FACILITY = ("中心",)
+# Organisation words that also name a kind ("房地产咨询公司"), and a name starting right after.
+_KIND_WORDS = frozenset({"公司", "集团", "企业"})
+_NAME_AFTER = re.compile(r"\s?(?:[A-Z]|“|\"|「)")
 # 区域性智算中心, 省级数据中心, 超大型园区: a kind of facility, not a name.
 _ADJECTIVE_ENDINGS = ("性", "级", "型", "式")
 _GENERIC_AFTER = re.compile(r"巨头|企业|行业|产业|公司|股|板块|园|城|部门|领域|龙头|类|型")
@@ -197,6 +200,8 @@ def _chinese_names(sentence: str, taken: list[Mention]) -> list[Mention]:
                 continue
             if _GENERIC_AFTER.match(sentence, end):
                 continue  # 科技巨头, 科技企业, 数字科技产业园: a kind of company, not a name
+            if suffix in _KIND_WORDS and _NAME_AFTER.match(sentence, end):
+                continue  # 算力新创公司GMI Cloud: the kind of company, then its name
             name = sentence[start:end]
             found.append(Mention(start, end, canonical_name(name), None, name))
             break

@@ -235,11 +235,46 @@ def _en_multiplier(token: str | None) -> float:
     return ZH_MULTIPLIERS.get(token) or EN_MULTIPLIERS[token.lower()]
 
 
-def _yen_or_yuan(sentence: str) -> str:
-    return "JPY" if re.search(r"Japan|Tokyo|yen|日本|日元", sentence) else "CNY"
+_JAPAN = re.compile(r"Japan|Tokyo|\byen\b|日本|日元")
+_CHINA = re.compile(r"China|Chinese|\byuan\b|RMB|中国|人民币|元")
+_TAIWAN = re.compile(r"台湾|台灣|台北|新北|桃园|桃園|高雄|台中|台南|新台币|新台幣|Taiwan")
+_HONG_KONG = re.compile(r"香港|港元|港币|港幣|Hong Kong")
+# Characters written only in traditional script: a document with them is from Taiwan, Hong Kong
+# or Macau.
+_TRADITIONAL = re.compile(r"[們個來時會說於與為國業發經資電產際頭實營億萬機體點關這]")
 
 
-def _money_quantities(sentence: str) -> list[Quantity]:
+@dataclass(frozen=True)
+class Locale:
+    """What a document's bare currency signs mean: ¥ (yen or yuan) and 元 (yuan or NT$)."""
+
+    yen: bool = False
+    yuan: str = "CNY"
+
+
+def document_locale(document: str) -> Locale:
+    """¥ is the yen in a story that speaks of Japan more than of China; 元 is the New Taiwan
+    dollar in a traditional-script story from Taiwan."""
+    yen = len(_JAPAN.findall(document)) > len(_CHINA.findall(document))
+    # Hong Kong press writes 港元 for its own dollar and a bare 元 for the mainland's yuan.
+    taiwanese = bool(_TRADITIONAL.search(document)) and len(_TAIWAN.findall(document)) > len(
+        _HONG_KONG.findall(document)
+    )
+    return Locale(yen, "TWD" if taiwanese else "CNY")
+
+
+def _yen_or_yuan(sentence: str, locale: Locale) -> str:
+    """¥ is the yen in a sentence about Japan, the yuan in one about China; a sentence that says
+    neither follows its document ("the government intends to invest ¥1 trillion", in a story on
+    Japan)."""
+    if _JAPAN.search(sentence):
+        return "JPY"
+    if _CHINA.search(sentence.replace("¥", "")):
+        return "CNY"
+    return "JPY" if locale.yen else "CNY"
+
+
+def _money_quantities(sentence: str, locale: Locale) -> list[Quantity]:
     found: list[Quantity] = []
     for match in _ZH_MONEY.finditer(sentence):
         n1, m1, n2, m2 = match.group("n1", "m1", "n2", "m2")
@@ -249,6 +284,8 @@ def _money_quantities(sentence: str) -> list[Quantity]:
             currency = ZH_CURRENCY_PREFIX[pre]
         elif cur == "元" and not (m1 or m2) and not re.search(r"[万亿千百]", n1):
             continue  # "5元" is a price, not a programme
+        elif cur == "元" and not pre:
+            currency = locale.yuan  # 台积电投资160亿元 in a Taiwanese story is NT$
         else:
             currency = ZH_CURRENCY_SUFFIX[cur]
         if n1 in {"万", "亿", "千", "百"} and re.search(
@@ -291,7 +328,7 @@ def _money_quantities(sentence: str) -> list[Quantity]:
             post = (match.group("post") or "").lower()
             currency = EN_CURRENCY_PREFIX[pre] if pre else EN_CURRENCY_SUFFIX.get(post, "USD")
             if currency == "¥":
-                currency = _yen_or_yuan(sentence)
+                currency = _yen_or_yuan(sentence, locale)
             n1, m1, n2, m2 = match.group("n1", "m1", "n2", "m2")
             if (
                 pattern is _EN_MONEY_SUFFIXED
@@ -559,10 +596,11 @@ _MAY_BE_COUNT = re.compile(
 )
 
 
-def find_quantities(sentence: str) -> list[Quantity]:
-    """All quantities of a normalised sentence, in reading order; overlapping matches dropped."""
+def find_quantities(sentence: str, locale: Locale = Locale()) -> list[Quantity]:
+    """All quantities of a normalised sentence, in reading order; overlapping matches dropped.
+    `locale`: what the document's bare ¥ and 元 mean (see `document_locale`)."""
     candidates = (
-        (_money_quantities(sentence) if _MAY_BE_MONEY.search(sentence) else [])
+        (_money_quantities(sentence, locale) if _MAY_BE_MONEY.search(sentence) else [])
         + (_compute_quantities(sentence) if _MAY_BE_COMPUTE.search(sentence) else [])
         + (_power_quantities(sentence) if _MAY_BE_POWER.search(sentence) else [])
         + (_count_quantities(sentence) if _MAY_BE_COUNT.search(sentence) else [])

@@ -331,3 +331,26 @@ def test_for_the_year_is_the_year_of_publication():
 def test_a_companys_raised_guidance_reported_by_a_research_firm_is_its_plan():
     text = "TrendForce表示,Meta已上调2025年资本支出至660亿美元。"
     assert [f.kind for f in extract_facts(text, date(2025, 8, 1))] == ["plan"]
+
+
+def test_yen_follows_a_story_about_japan():
+    text = (
+        "Japan will fund a national AI computing programme with Tokyo firms. "
+        "The government intends to invest about ¥500 billion over five years."
+    )
+    assert {f.unit for f in extract_facts(text, date(2025, 12, 1))} == {"JPY"}
+
+
+def test_a_bare_yuan_in_a_taiwanese_story_is_the_new_taiwan_dollar():
+    text = "遠傳電信宣布在桃園興建AI資料中心,投資金額達50億元,預計明年啟用。"
+    assert [(f.value, f.unit) for f in extract_facts(text, date(2025, 9, 1))] == [(5e9, "TWD")]
+
+
+def test_a_supplier_named_as_partner_does_not_own_the_money():
+    text = "GMI Cloud与英伟达斥资逾100亿元打造AI工厂。"
+    assert [e for e, _, _ in _owners(text)] == ["GMI Cloud"]
+
+
+def test_a_supplier_named_beside_the_buyer_does_not_become_the_subject():
+    text = "台湾大哥大与辉达合作建置AI机房。这座机房最大负载容量为20MW电力。"
+    assert [e for e, _, _ in _owners(text)] == ["Taiwan Mobile"]
