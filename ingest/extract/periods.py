@@ -518,7 +518,7 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "quarter_en",
-        rf"\b(?:the )?(?P<ordinal>first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter(?: of)? (?P<year>{Y})|\bQ(?P<q>[1-4]) ?(?P<q_year>{Y})|\b(?P<year_q>{Y}) ?Q(?P<q2>[1-4])\b|\b(?P<q3>[1-4])Q ?'?(?P<short_year>\d{{2}})\b",
+        rf"\b(?:the )?(?P<ordinal>first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter(?: of)? (?P<year>{Y})|\bQ(?P<q>[1-4]) ?(?:of )?(?P<q_year>{Y})|\b(?P<year_q>{Y}) ?Q(?P<q2>[1-4])\b|\b(?P<q3>[1-4])Q ?'?(?P<short_year>\d{{2}})\b",
         _quarter_en,
         ("quarter", "q"),
         flags=re.I,
