@@ -838,6 +838,41 @@ def _respective(sent: _Sentence, quantities: list[Quantity]) -> dict[int, Mentio
     return {id(q): m for q, m in zip(singles, named, strict=True)}
 
 
+_YEAR_LIST = re.compile(
+    r"(?<!\d)(20\d{2})((?:\s*(?:/|、|,|和|及|与|\band\b)\s*(?:20)?\d{2}(?!\d))+)\s*年?"
+    r"|(?<!\d)(20\d{2})\s*(?:-|~|至|到|to|through)\s*(20\d{2})\s*年?"
+)
+
+
+def _respective_periods(sent: _Sentence, quantities: list[Quantity]) -> dict[int, str]:
+    """ "2025/2026/2027年营业收入分别为95.10亿元/116.85亿元/143.38亿元", "$5bn, $12bn and $20bn in
+    2025, 2026 and 2027 respectively": one year for each figure, in order."""
+    cue = cues.RESPECTIVELY.search(sent.text)
+    if not cue:
+        return {}
+    singles = [
+        q for q in quantities if q.range_role is None and not _is_conversion(sent, q, quantities)
+    ]
+    for match in _YEAR_LIST.finditer(sent.text):
+        if match.group(1):
+            years = [int(match.group(1))] + [
+                int(y) if len(y) == 4 else 2000 + int(y)
+                for y in re.findall(r"\d{2,4}", match.group(2))
+            ]
+        else:
+            first, last = int(match.group(3)), int(match.group(4))
+            years = list(range(first, last + 1)) if 0 < last - first <= 10 else []
+        if len(years) < 2 or sorted(years) != years:
+            continue
+        # The years, then 分别为 and the figures; or the figures, the years and "respectively".
+        after = [q for q in singles if q.start >= cue.end()][: len(years)]
+        before = [q for q in singles if q.end <= match.start()][-len(years) :]
+        paired = after if match.end() <= cue.start() and len(after) == len(years) else before
+        if len(paired) == len(years) and len({q.dimension for q in paired}) == 1:
+            return {id(q): str(year) for q, year in zip(paired, years, strict=True)}
+    return {}
+
+
 def _precision(sent: _Sentence, q: Quantity) -> str | None:
     if q.dimension != "compute":
         return None
@@ -940,6 +975,7 @@ def _facts_of_sentence(sent: _Sentence, context: _Context, published: date) -> l
     sent.quantities = quantities
     growths = _assign_growths(sent, quantities)
     respective = _respective(sent, quantities)
+    respective_periods = _respective_periods(sent, quantities)
     found: list[Fact] = []
     by_quantity: dict[int, Fact] = {}
     for q in quantities:
@@ -963,7 +999,12 @@ def _facts_of_sentence(sent: _Sentence, context: _Context, published: date) -> l
                     continue
             if metric == "capex":
                 segment = None  # capex belongs to the company; only a named site narrows it
-            if mention is not None and mention.refers_back:
+            period: str | None
+            if id(q) in respective_periods:
+                year = respective_periods[id(q)]
+                fiscal = fiscal_year_end_month(entity) != 12
+                period = f"FY{year}" if fiscal else year
+            elif mention is not None and mention.refers_back:
                 # "the period", "该季度": the quarter just reported, in this sentence or before.
                 in_sentence = [f.period for f in found if f.period]
                 quarters = [p for p in in_sentence if _is_quarter(p)]

@@ -16,7 +16,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ingest.extract.entities import BRAND_USE, Mention, entity_type, is_tracked, lexicon_words
+from ingest.extract.entities import (
+    BRAND_USE,
+    Mention,
+    entity_type,
+    is_tracked,
+    lexicon_rows,
+    lexicon_words,
+)
 
 # An apostrophe stays inside a name only before a capital (Dell'Oro), never a possessive 's.
 _LATIN_WORD = r"(?:[A-Z][\w&.-]*(?:'[A-Z][\w&.-]*)*(?<![.-])|\d+[A-Z][\w-]*|x[A-Z][\w-]*)"
@@ -76,7 +83,7 @@ _GENERIC_BODIES = frozenset(
 
 @lru_cache(maxsize=1)
 def _lexicons() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
-    words = lexicon_words("org_words.txt")
+    words = lexicon_words("org_words.txt") | frozenset(_weak_org_words())
     latin = frozenset(w for w in words if w.isascii())
     chinese = frozenset(w for w in words if not w.isascii())
     return latin, chinese, lexicon_words("subject_verbs.txt"), lexicon_words("not_names.txt")
@@ -152,6 +159,11 @@ _APPOSITIVE = re.compile(r"^, (?:a|an|the) ((?:[\w-]+ ?){1,6})")
 
 
 @lru_cache(maxsize=1)
+def _weak_org_words() -> dict[str, re.Pattern[str]]:
+    return {word: re.compile(follows) for word, follows in lexicon_rows("weak_org_words.tsv")}
+
+
+@lru_cache(maxsize=1)
 def _org_nouns() -> frozenset[str]:
     return lexicon_words("org_nouns.txt")
 
@@ -168,7 +180,7 @@ _GENERIC_AFTER = re.compile(r"巨头|企业|行业|产业|公司|股|板块|园|
 
 
 def _chinese_names(sentence: str, taken: list[Mention]) -> list[Mention]:
-    _, org_words, _, _ = _lexicons()
+    _, org_words, _, not_names = _lexicons()
     # A company's own facility (中国移动旗下的苏州智算中心) is its site, not another owner.
     owner_named = any(m.entity and is_tracked(m.entity) for m in taken)
     found = []
@@ -200,9 +212,14 @@ def _chinese_names(sentence: str, taken: list[Mention]) -> list[Mention]:
                 continue
             if _GENERIC_AFTER.match(sentence, end):
                 continue  # 科技巨头, 科技企业, 数字科技产业园: a kind of company, not a name
+            weak = _weak_org_words().get(suffix)
+            if weak is not None and not weak.match(sentence, end):
+                continue  # 国网云端, 云计算: the word goes on, it is no name's end
             if suffix in _KIND_WORDS and _NAME_AFTER.match(sentence, end):
                 continue  # 算力新创公司GMI Cloud: the kind of company, then its name
             name = sentence[start:end]
+            if name in not_names:
+                continue  # 公有云, 行业云: a kind of business, not a name
             found.append(Mention(start, end, canonical_name(name), None, name))
             break
     return found

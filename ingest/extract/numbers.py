@@ -338,7 +338,34 @@ def _money_quantities(sentence: str, locale: Locale) -> list[Quantity]:
             ):
                 continue
             try:
-                if n2:
+                joined_by_and = n2 and re.search(
+                    r"\sand\s", sentence[match.end("n1") : match.start("n2")]
+                )
+                if (
+                    joined_by_and
+                    and "between" not in sentence[max(0, match.start() - 9) : match.start()]
+                ):
+                    # "$12 billion and $20 billion ... respectively": two figures, not a range.
+                    second = sentence.rindex("and", match.end("n1"), match.start("n2")) + 3
+                    found.append(
+                        Quantity(
+                            parse_number(n1) * _en_multiplier(m1 or m2),
+                            currency,
+                            "money",
+                            match.start(),
+                            match.end("m1") if m1 else match.end("n1"),
+                        )
+                    )
+                    found.append(
+                        Quantity(
+                            parse_number(n2) * _en_multiplier(m2 or m1),
+                            currency,
+                            "money",
+                            second + len(sentence[second:]) - len(sentence[second:].lstrip()),
+                            match.end(),
+                        )
+                    )
+                elif n2:
                     high = parse_number(n2) * _en_multiplier(m2 or m1)
                     low = parse_number(n1) * _en_multiplier(m1 or m2)
                     found.append(

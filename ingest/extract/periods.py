@@ -251,6 +251,8 @@ def _quarter_en(g: Groups, _when: When) -> str:
         return f"{g['q_year']}Q{g['q']}"
     if g["year_q"]:
         return f"{g['year_q']}Q{g['q2']}"
+    if g["short_year2"]:
+        return f"20{g['short_year2']}Q{g['q4']}"  # 25Q3, as Chinese broker notes write it
     return f"20{g['short_year']}Q{g['q3']}"
 
 
@@ -518,7 +520,7 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "quarter_en",
-        rf"\b(?:the )?(?P<ordinal>first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter(?: of)? (?P<year>{Y})|\bQ(?P<q>[1-4]) ?(?:of )?(?P<q_year>{Y})|\b(?P<year_q>{Y}) ?Q(?P<q2>[1-4])\b|\b(?P<q3>[1-4])Q ?'?(?P<short_year>\d{{2}})\b",
+        rf"\b(?:the )?(?P<ordinal>first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter(?: of)? (?P<year>{Y})|\bQ(?P<q>[1-4]) ?(?:of )?(?P<q_year>{Y})|\b(?P<year_q>{Y}) ?Q(?P<q2>[1-4])\b|\b(?P<q3>[1-4])Q ?'?(?P<short_year>\d{{2}})\b|(?<![\d.])(?P<short_year2>[12]\d)Q(?P<q4>[1-4])(?![0-9A-Za-z])",
         _quarter_en,
         ("quarter", "q"),
         flags=re.I,

@@ -354,3 +354,29 @@ def test_a_supplier_named_as_partner_does_not_own_the_money():
 def test_a_supplier_named_beside_the_buyer_does_not_become_the_subject():
     text = "台湾大哥大与辉达合作建置AI机房。这座机房最大负载容量为20MW电力。"
     assert [e for e, _, _ in _owners(text)] == ["Taiwan Mobile"]
+
+
+def test_respectively_pairs_years_with_figures_in_chinese():
+    text = "金山云预计2025/2026/2027年营业收入分别为95亿元/117亿元/143亿元。"
+    facts = extract_facts(text, date(2025, 11, 20))
+    assert [(f.value, f.period) for f in facts] == [
+        (9.5e9, "2025"),
+        (1.17e10, "2026"),
+        (1.43e10, "2027"),
+    ]
+
+
+def test_respectively_pairs_figures_with_years_in_english():
+    text = "CoreWeave expects revenue of $5 billion, $12 billion and $20 billion in 2025, 2026 and 2027 respectively."
+    facts = extract_facts(text, date(2025, 6, 1))
+    assert [(f.value, f.period, f.bound) for f in facts] == [
+        (5e9, "2025", "exact"),
+        (1.2e10, "2026", "exact"),
+        (2e10, "2027", "exact"),
+    ]
+
+
+def test_a_cloud_name_ends_where_the_word_ends():
+    text = "国网云端算力中心的电力规模为15MW。金山云公布第三季度营收24亿元。"
+    assert {e for e, _, _ in _owners(text, date(2025, 11, 20))} >= {"金山云"}
+    assert all(not e.endswith("云") or e == "金山云" for e, _, _ in _owners(text))

@@ -78,3 +78,8 @@ def test_the_year_a_figure_grew_from_is_a_comparison():
     text = "2023年,中国移动算力资本开支将从2022年的300亿元提升至450亿元。"
     facts = extract_facts(text, date(2023, 3, 23))
     assert {f.value: f.period for f in facts}[4.5e10] == "2023"
+
+
+def test_broker_notes_write_the_quarter_after_a_two_digit_year():
+    assert labels("公司25Q3实现营收", date(2025, 11, 20)) == ["2025Q3"]
+    assert labels("ready for service in Q4 of 2025", date(2025, 8, 29)) == ["2025Q4"]
