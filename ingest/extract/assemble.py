@@ -322,6 +322,8 @@ def _metric(sent: _Sentence, q: Quantity, context: _Context) -> tuple[str | None
         return None, False
     if q.dimension == "power" and cues.POWER_TRAP.search(sent.text[lo:hi]):
         return None, False
+    if q.dimension == "power" and cues.RACK_AFTER.match(sent.text, q.end):
+        return None, False  # "折合2.5kW机柜约3万架", "a 130kW rack": a rack's density
     # A card count beside a market or shipments is an industry figure, not a fleet.
     if q.dimension == "count" and re.search(
         r"市场|market|shipments?|出货|销量|sold", sent.text[lo:hi], re.I
@@ -414,6 +416,10 @@ def _entities(
             text[max(0, m.start - 1) : m.start] == "从" and cues.BUY_AFTER_SELLER.match(text, m.end)
         )
     ]
+    partners = [span.span(1) for span in cues.PARTNER_SPAN.finditer(text)]
+    outside = [m for m in mentions if not any(lo <= m.start < hi for lo, hi in partners)]
+    if outside or context.entity:
+        mentions = outside
     before_semi = [m for m in mentions if semi_lo <= m.start and m.end <= q.start]
     aggregate = _aggregate(before_semi, text[semi_lo:semi_hi], text)
     if aggregate:
@@ -697,6 +703,9 @@ def _third_party_in(sent: _Sentence, lo: int = 0, hi: int = 1 << 30) -> bool:
     )
 
 
+_ASOF_GRACE_DAYS = 45
+
+
 def _kind(
     estimate_in_clause: bool,
     cue: str | None,
@@ -721,7 +730,8 @@ def _kind(
         and end is not None
         and end >= published
         and period
-        and not period.startswith("asof:")
+        # "截至今年底已建成" in late December is as good as reported; a date months ahead is not.
+        and (not period.startswith("asof:") or (end - published).days > _ASOF_GRACE_DAYS)
     ):
         return "plan"
     if cue:

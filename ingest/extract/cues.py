@@ -167,6 +167,9 @@ CAPACITY_CHANGE = re.compile(
     r"\b(?:a|another|an additional) further\b|\bfurther\b|\banother\b|\bbring online\b",
     re.IGNORECASE,
 )
+RACK_AFTER = re.compile(
+    r"\s?(?:的)?(?:标准)?(?:机柜|机架|单柜|/柜|per rack|racks?\b|-per-rack)", re.I
+)
 PER_UNIT = re.compile(
     r"每张|每块|每颗|单卡|单颗|单芯片|\bper (?:chip|GPU|card|rack)\b|\beach (?:chip|GPU)\b", re.I
 )
@@ -197,6 +200,10 @@ STRONG_CAPEX = re.compile(
 )
 # "GMI Cloud与辉达斥资", "Humain, together with Nvidia,": the name after is a partner.
 PARTNER_BEFORE = re.compile(r"(?:与|和|同|携手|联合|联手|\band|\bwith|together with)\s*$", re.I)
+# "该项目已与上海燧原科技、北京城建智控等达成合作": the organisations between 与 and 合作 are partners.
+PARTNER_SPAN = re.compile(
+    r"(?:与|和|同)([^,;。]{2,60}?)(?:等)?(?:多家企业|企业|公司)?(?:达成|签署|签订|开展|展开|进行|建立)?(?:了)?(?:战略|深度|全面)?合作"
+)
 # The company's own change to its guidance ("Google已上调2025年CAPEX至…", "Meta raised its
 # forecast to…"): its plan, even when a research firm reports it.
 GUIDANCE_CHANGE = re.compile(

@@ -615,7 +615,7 @@ _MAY_BE_MONEY = re.compile(
     + "|".join(map(re.escape, sorted(EN_CURRENCY_SUFFIX, key=len, reverse=True)))
     + r")\b)"
 )
-_MAY_BE_COMPUTE = re.compile(r"FLOPS|flops|亿亿次|\d\s?[EP](?![a-z])|\dE|\dP", re.I)
+_MAY_BE_COMPUTE = re.compile(r"FLOPS|flops|亿亿次|[\d万亿千]\s?[EP](?![a-z])|\dE|\dP", re.I)
 _MAY_BE_POWER = re.compile(r"W|瓦|瓩|watt", re.I)
 _MAY_BE_COUNT = re.compile(
     r"张|块|颗|枚|片|卡|GPU|chip|accelerator|card|processor|processing unit|H100|H200|H20|B200|GB200|GB300|Blackwell|TPU|Trainium",

@@ -380,3 +380,21 @@ def test_a_cloud_name_ends_where_the_word_ends():
     text = "国网云端算力中心的电力规模为15MW。金山云公布第三季度营收24亿元。"
     assert {e for e, _, _ in _owners(text, date(2025, 11, 20))} >= {"金山云"}
     assert all(not e.endswith("云") or e == "金山云" for e, _, _ in _owners(text))
+
+
+def test_compute_written_in_ten_thousands_of_petaflops():
+    text = "中国移动表示,庆阳数据中心2024年底承载算力可达3万P。"
+    facts = extract_facts(text, date(2024, 9, 5))
+    assert [(f.entity, f.value, f.unit, f.kind) for f in facts] == [
+        ("China Mobile", 30, "EFLOPS", "plan")
+    ]
+
+
+def test_a_racks_power_is_no_capacity():
+    text = "中国移动庆阳园区装机能力约3500架,折合2.5kW机柜约3万架。"
+    assert [f for f in extract_facts(text, date(2024, 9, 5)) if f.metric == "power"] == []
+
+
+def test_partners_in_a_cooperation_do_not_own_the_figure():
+    text = "中国移动庆阳数据中心已投产。该项目已与燧原科技、城建智控科技股份有限公司等达成合作,可承载算力约4600P。"
+    assert [e for e, m, _ in _owners(text, date(2024, 9, 5)) if m == "compute"] == ["China Mobile"]
