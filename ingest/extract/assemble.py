@@ -212,7 +212,16 @@ def _cue_distance(start: int, end: int, q: Quantity) -> int:
     return 10_000 + max(start - q.end, 0)
 
 
-_ASIDE = re.compile(r"\([^()]{0,120}\)")
+# Bracketed or dashed asides: "(including assets acquired under finance leases)", "HUMAIN - a
+# subsidiary of Saudi Arabia's Public Investment Fund - is designed".
+_ASIDE = re.compile(r"\([^()]{0,120}\)|\s-\s[^-]{1,100}?\s-\s")
+
+
+# An aside that describes (", a subsidiary of", "(一家…公司)"), as opposed to one that names
+# ("美商威德新(Vantage)", "鸿海(2317)").
+_DESCRIPTIVE_ASIDE = re.compile(
+    r"(?:\(|\s-\s)\s*(?:a|an|the|which|who|whose|part of|owned by|backed by|一家|旗下|隶属)\b", re.I
+)
 
 
 @lru_cache(maxsize=8192)
@@ -417,6 +426,12 @@ def _entities(
         )
     ]
     partners = [span.span(1) for span in cues.PARTNER_SPAN.finditer(text)]
+    # An aside describes the name before it ("HUMAIN - a subsidiary of Saudi Arabia's PIF -").
+    partners += [
+        (lo, hi)
+        for lo, hi in _asides(text)
+        if not lo <= q.start < hi and _DESCRIPTIVE_ASIDE.match(text, lo)
+    ]
     outside = [m for m in mentions if not any(lo <= m.start < hi for lo, hi in partners)]
     if outside or context.entity:
         mentions = outside
@@ -508,6 +523,14 @@ def _entities(
         and entity_type(context.entity) not in PLACE_TYPES
     ):
         # "4.0+ GW of planned development across markets worldwide": where, not whose.
+        return [(context.entity, context.segment, "context")]
+    if (
+        after
+        and is_supplier(after[0].entity)
+        and context.entity
+        and not is_supplier(context.entity)
+    ):
+        # "500 megawatts, built using Nvidia's most advanced GPUs": the seller, not the owner.
         return [(context.entity, context.segment, "context")]
     if after:
         return [(after[0].entity, after[0].segment, "clause")] if after[0].entity else []

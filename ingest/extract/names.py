@@ -122,6 +122,7 @@ def _latin_names(sentence: str, taken: list[Mention]) -> list[Mention]:
         noun_before = _NOUN_BEFORE.search(sentence[max(0, start - 24) : start])
         is_org = (
             (noun_before is not None and noun_before.group(1).lower() in _org_nouns())
+            or _AGENT_BEFORE.search(sentence[max(0, start - 24) : start]) is not None
             or words[-1] in org_words
             or last_two in org_words
             or after.startswith("'s ")
@@ -154,8 +155,12 @@ _GOVERNMENT_OR_ANALYSTS_BEFORE = re.compile(
     r"(?i:\b(?:analysts?|economists?|strategists?) (?:at|from|with) )$"
 )
 _NOUN_BEFORE = re.compile(r"\b([a-z][a-z-]+) $")
+# "developed by HUMAIN", "operated by Khazna": who builds or runs the site.
+_AGENT_BEFORE = re.compile(
+    r"\b(?:developed|built|operated|owned|run|constructed|managed|funded|backed) by $"
+)
 # ", a GPU cloud start-up backed by ...": the appositive's head noun, within a few words.
-_APPOSITIVE = re.compile(r"^, (?:a|an|the) ((?:[\w-]+ ?){1,6})")
+_APPOSITIVE = re.compile(r"^(?:,| -) (?:a|an|the) ((?:[\w-]+ ?){1,6})")
 
 
 @lru_cache(maxsize=1)

@@ -1,8 +1,8 @@
 """Text normalisation before extraction.
 
-Three rewrites, in this order: Unicode NFKC (full-width digits, letters and punctuation become
-ASCII), traditional → simplified Chinese, and the content-farm synonym substitutions kept as data
-in `data/content_farm_synonyms.tsv`. Extraction runs on the normalised sentence; the evidence kept
+Four rewrites, in this order: Unicode NFKC (full-width digits, letters and punctuation become
+ASCII), English numbers in words as digits (`numwords`), traditional → simplified Chinese, and the
+content-farm synonym substitutions kept as data in `data/content_farm_synonyms.tsv`. Extraction runs on the normalised sentence; the evidence kept
 with a fact is the original sentence.
 """
 
@@ -14,6 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import zhconv
+
+from ingest.extract.numwords import digits_for_number_words
 
 SYNONYMS_FILE = Path(__file__).parent / "data" / "content_farm_synonyms.tsv"
 
@@ -51,6 +53,7 @@ def undo_content_farm(text: str) -> str:
 def normalise(text: str) -> str:
     """The text extraction reads: ASCII digits and punctuation, simplified Chinese, synonyms undone."""
     text = unicodedata.normalize("NFKC", text).translate(_PUNCTUATION)
+    text = digits_for_number_words(text)
     if _CJK.search(text):
         text = zhconv.convert(text, "zh-cn")
         text = undo_content_farm(text)

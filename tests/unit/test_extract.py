@@ -398,3 +398,11 @@ def test_a_racks_power_is_no_capacity():
 def test_partners_in_a_cooperation_do_not_own_the_figure():
     text = "中国移动庆阳数据中心已投产。该项目已与燧原科技、城建智控科技股份有限公司等达成合作,可承载算力约4600P。"
     assert [e for e, m, _ in _owners(text, date(2024, 9, 5)) if m == "compute"] == ["China Mobile"]
+
+
+def test_the_developer_named_by_owns_the_site_not_the_chip_seller():
+    text = (
+        "The facility, developed by Qarra - a subsidiary of a sovereign fund - is designed with "
+        "a planned capacity of up to five hundred megawatts and will be built using Nvidia's GPUs."
+    )
+    assert [(e, m, v) for e, m, v in _owners(text)] == [("Qarra", "power", 500)]
