@@ -398,6 +398,16 @@ def _resolve_mentions(mentions: list[Mention], context: _Context) -> list[Mentio
     return resolved
 
 
+def _counterparty(text: str, chosen: Mention, mentions: list[Mention]) -> bool:
+    """Whether the name is the other party of a deal ("a lease agreement with CoreWeave, the AI
+    hyperscaler,"): the cue stands before its first naming in an appositive chain."""
+    anchor = chosen
+    for m in reversed(mentions):
+        if m.entity == chosen.entity and m.end <= anchor.start and anchor.start - m.end <= 30:
+            anchor = m
+    return bool(cues.COUNTERPARTY_BEFORE.search(text[max(0, anchor.start - 40) : anchor.start]))
+
+
 def _entities(
     sent: _Sentence, q: Quantity, context: _Context, respective: dict[int, Mention]
 ) -> list[tuple[str, str | None, str]]:
@@ -483,6 +493,26 @@ def _entities(
                 return [(context.entity, context.segment, "context")]
             if buyer is not None and entity_type(buyer.entity) not in PLACE_TYPES:
                 chosen = buyer
+        elif (
+            _counterparty(text, chosen, mentions)
+            and (subject is None or subject is chosen)
+            and context.entity
+            and context.entity != chosen.entity
+            and entity_type(context.entity) not in PLACE_TYPES
+        ):
+            # "the first 100MW data center for CoreWeave": the tenant, in a story on its landlord.
+            return [(context.entity, context.segment, "context")]
+        elif (
+            _counterparty(text, chosen, mentions)
+            and subject is not None
+            and subject is not chosen
+            and subject.end <= q.start
+            and entity_type(subject.entity) not in PLACE_TYPES
+            and entity_type(chosen.entity) not in {"aggregate"}
+        ):
+            # "TeraWulf announced agreements with Fluidstack to deliver 200 MW", "中国移动携手华为
+            # 建设": the counterparty of a deal does not build or spend the figure.
+            return [(subject.entity, subject.segment, "sentence")]
         if not chosen.entity:
             # An untracked firm named last: money is its money (SoftBank's $19bn); capacity
             # usually belongs to the tracked partner named first ("OpenAI与AMD……6吉瓦").
@@ -526,9 +556,10 @@ def _entities(
         return [(context.entity, context.segment, "context")]
     if (
         after
-        and is_supplier(after[0].entity)
+        and (is_supplier(after[0].entity) or _counterparty(text, after[0], mentions))
         and context.entity
         and not is_supplier(context.entity)
+        and context.entity != after[0].entity
     ):
         # "500 megawatts, built using Nvidia's most advanced GPUs": the seller, not the owner.
         return [(context.entity, context.segment, "context")]
@@ -1138,7 +1169,14 @@ def extract_facts(text: str, published: date) -> list[Fact]:
 def _update_context(context: _Context, sent: _Sentence, sentence_facts: list[Fact]) -> None:
     targets = [m for m in sent.mentions if m.entity]
     context.seen.update(m.entity for m in targets)
-    companies = [m for m in targets if entity_type(m.entity) not in PLACE_TYPES]
+    companies = [
+        m
+        for m in targets
+        if entity_type(m.entity) not in PLACE_TYPES
+        # "This new lease agreement with CoreWeave underpins our commitment": the counterparty
+        # is not what the story goes on about.
+        and not _counterparty(sent.text, m, targets)
+    ]
     owners = [f for f in sentence_facts if entity_type(f.entity) == "aggregate"]
     if owners:
         # "Amazon, Microsoft ... will spend a combined $805 billion": later figures ("those

@@ -200,6 +200,14 @@ STRONG_CAPEX = re.compile(
 )
 # "GMI Cloud与辉达斥资", "Humain, together with Nvidia,": the name after is a partner.
 PARTNER_BEFORE = re.compile(r"(?:与|和|同|携手|联合|联手|\band|\bwith|together with)\s*$", re.I)
+# The other party of a deal: "agreements with Fluidstack", "a lease with CoreWeave", "携手华为".
+COUNTERPARTY_BEFORE = re.compile(
+    r"\b(?:agreements?|deals?|contracts?|partnership|partnered|partnering|collaborat\w*|leases?|"
+    r"alliance|MoU|memorandum of understanding)(?: \w+){0,3} with\s*$|(?:携手|联合|联手)\s*$|"
+    r"\b(?:data cent(?:er|re)|facility|campus|capacity|building|site)s? (?:for|leased to)\s*$|"
+    r"\bleased to\s*$",
+    re.I,
+)
 # "该项目已与上海燧原科技、北京城建智控等达成合作": the organisations between 与 and 合作 are partners.
 PARTNER_SPAN = re.compile(
     r"(?:与|和|同)([^,;。]{2,60}?)(?:等)?(?:多家企业|企业|公司)?(?:达成|签署|签订|开展|展开|进行|建立)?(?:了)?(?:战略|深度|全面)?合作"

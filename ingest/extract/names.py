@@ -123,6 +123,7 @@ def _latin_names(sentence: str, taken: list[Mention]) -> list[Mention]:
         is_org = (
             (noun_before is not None and noun_before.group(1).lower() in _org_nouns())
             or _AGENT_BEFORE.search(sentence[max(0, start - 24) : start]) is not None
+            or _TICKER_AFTER.match(sentence, end) is not None
             or words[-1] in org_words
             or last_two in org_words
             or after.startswith("'s ")
@@ -155,6 +156,12 @@ _GOVERNMENT_OR_ANALYSTS_BEFORE = re.compile(
     r"(?i:\b(?:analysts?|economists?|strategists?) (?:at|from|with) )$"
 )
 _NOUN_BEFORE = re.compile(r"\b([a-z][a-z-]+) $")
+# "Applied Digital (NASDAQ: APLD)": a listed company's exchange and ticker.
+_TICKER_AFTER = re.compile(
+    r"\s?\((?:NASDAQ|NYSE|NYSE American|TSX|TSXV|ASX|LSE|AIM|HKEX|SEHK|TWSE|TPEx|KRX|KOSDAQ|NSE|BSE|"
+    r"SGX|TSE|OTC\w*|Euronext|Nasdaq)\s?:\s?[A-Z0-9.]{1,8}\)",
+    re.I,
+)
 # "developed by HUMAIN", "operated by Khazna": who builds or runs the site.
 _AGENT_BEFORE = re.compile(
     r"\b(?:developed|built|operated|owned|run|constructed|managed|funded|backed) by $"

@@ -406,3 +406,16 @@ def test_the_developer_named_by_owns_the_site_not_the_chip_seller():
         "a planned capacity of up to five hundred megawatts and will be built using Nvidia's GPUs."
     )
     assert [(e, m, v) for e, m, v in _owners(text)] == [("Qarra", "power", 500)]
+
+
+def test_the_counterparty_of_a_lease_is_not_the_builder():
+    text = (
+        "Polaris Digital (NASDAQ: PLDG) announced that it has finalized a new lease agreement with "
+        "CoreWeave, the AI hyperscaler, for an additional 150MW at its North Dakota campus. "
+        "This lease with CoreWeave underpins our plans, the company said. "
+        "The first 100MW data center for CoreWeave is scheduled to be ready in 2026."
+    )
+    assert {(e, v) for e, m, v in _owners(text) if m == "power"} == {
+        ("Polaris Digital", 150),
+        ("Polaris Digital", 100),
+    }
