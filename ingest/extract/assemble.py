@@ -1167,7 +1167,16 @@ def extract_facts(text: str, published: date) -> list[Fact]:
 
 
 def _update_context(context: _Context, sent: _Sentence, sentence_facts: list[Fact]) -> None:
-    targets = [m for m in sent.mentions if m.entity]
+    targets = [
+        m
+        for m in sent.mentions
+        if m.entity
+        # "seven AI factories in Europe": where, not who the story is about.
+        and not (
+            entity_type(m.entity) in PLACE_TYPES
+            and cues.LOCATIVE_BEFORE.search(sent.text[max(0, m.start - 8) : m.start])
+        )
+    ]
     context.seen.update(m.entity for m in targets)
     companies = [
         m

@@ -419,3 +419,15 @@ def test_the_counterparty_of_a_lease_is_not_the_builder():
         ("Polaris Digital", 150),
         ("Polaris Digital", 100),
     }
+
+
+def test_the_european_commission_speaks_for_the_union_and_a_place_in_passing_does_not():
+    text = (
+        "The European Commission has announced an AI investment plan. Of this amount, €20 billion "
+        "is earmarked for AI gigafactories. The plan follows seven AI factories in Europe. These "
+        "gigafactories will house about 100,000 AI chips."
+    )
+    assert {(e, m) for e, m, _ in _owners(text, date(2025, 2, 11))} == {
+        ("European Union", "capex"),
+        ("European Union", "accelerators"),
+    }
