@@ -58,10 +58,10 @@ def heading_unit(text: str) -> Unit | None:
     return None
 
 
-# A bare figure: digits with no unit, scale or count word after them, and not part of a date,
-# a percentage or a longer number.
+# A bare figure: digits with no unit, scale or count word after them, and not part of a date
+# (2024-07-02, 7/2), a list marker (1、), a percentage or a longer number.
 _BARE_FIGURE = re.compile(
-    r"(?<![A-Za-z0-9_.,$€¥£])(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?!\d|[,.]\d)"
+    r"(?<![A-Za-z0-9_.,$€¥£/-])(?<!\d:)(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?!\d|[,.]\d|[-/:]\d|、)"
     r"(?!\s*(?:%|percent|[A-Za-z]*illion|bn\b|mn\b|tn\b|[kMG]W|[EP]FLOPS|times\b|x\b|"
     r"[亿万千百元年月日个家台张块颗座倍季]|美元|港元))",
     re.I,
