@@ -39,7 +39,8 @@ SITES = dict(lexicon_rows("sites.tsv"))
 ORGANISATIONS = {alias: (name, role) for alias, name, role in lexicon_rows("organisations.tsv")}
 PLACES = {alias: (name, kind) for alias, name, kind in lexicon_rows("places.tsv")}
 AMBIGUOUS_ALIASES = {
-    alias: re.compile(follows, re.I) for alias, follows in lexicon_rows("ambiguous_aliases.tsv")
+    row[0]: (re.compile(row[1], re.I), re.compile(row[2], re.I) if len(row) > 2 else None)
+    for row in lexicon_rows("ambiguous_aliases.tsv")
 }
 PLACE_TYPES = frozenset({"country", "region", "world"})
 ROLES = {name: role for name, role in ORGANISATIONS.values()} | {
@@ -148,9 +149,11 @@ def find_mentions(sentence: str) -> list[Mention]:
             and BRAND_USE.match(sentence[match.end() : match.end() + 12])
         ):
             continue
-        common_noun = AMBIGUOUS_ALIASES.get(alias)
-        if common_noun is not None and common_noun.match(sentence, match.end()):
-            continue
+        if alias in AMBIGUOUS_ALIASES:
+            follows, precedes = AMBIGUOUS_ALIASES[alias]
+            before = sentence[max(0, match.start() - 8) : match.start()]
+            if follows.match(sentence, match.end()) or (precedes and precedes.search(before)):
+                continue
         if entity_type(entity) in PLACE_TYPES and sentence[match.end() : match.end() + 1] == "性":
             continue  # 全国性、区域性: an adjective, not the country
         mentions.append(Mention(match.start(), match.end(), entity, segment, alias))
