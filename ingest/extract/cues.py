@@ -155,8 +155,10 @@ LOCATIVE_BEFORE = re.compile(
     r"(?:\bin|\bacross|\bto|\bfor|\bwithin|在|于|到|赴)\s*(?:the\s+)?$", re.I
 )
 # Power that is not data-centre capacity (a data centre's draw and a country's data-centre
-# demand are; a reactor's output is not).
-POWER_TRAP = re.compile(r"nuclear|reactor|核电|发电|generation capacity", re.I)
+# demand are; a reactor's output, a regulatory threshold and a typical size are not).
+POWER_TRAP = re.compile(
+    r"nuclear|reactor|核电|发电|generation capacity|门槛|threshold|一般|typical|平均|on average", re.I
+)
 # "4.5 gigawatts of additional capacity": the change is named after the figure.
 CAPACITY_CHANGE_AFTER = re.compile(
     r"^\s*(?:of\s)?(?:additional|new|more|incremental|extra)\b|^\s*的?(?:新增|增量)", re.I
