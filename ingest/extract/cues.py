@@ -157,7 +157,8 @@ LOCATIVE_BEFORE = re.compile(
 # Power that is not data-centre capacity (a data centre's draw and a country's data-centre
 # demand are; a reactor's output, a regulatory threshold and a typical size are not).
 POWER_TRAP = re.compile(
-    r"nuclear|reactor|核电|发电|generation capacity|门槛|threshold|一般|typical|平均|on average", re.I
+    r"nuclear|reactor|核电|发电|generation capacity|门槛|threshold|一般|typical|平均|on average",
+    re.I,
 )
 # "4.5 gigawatts of additional capacity": the change is named after the figure.
 CAPACITY_CHANGE_AFTER = re.compile(

@@ -63,6 +63,23 @@ ZH_CURRENCY_SUFFIX = {
     "台币": "TWD",
     "新加坡元": "SGD",
     "新元": "SGD",
+    "加元": "CAD",
+    "加币": "CAD",
+    "澳元": "AUD",
+    "澳币": "AUD",
+    "韩元": "KRW",
+    "韩圜": "KRW",
+    "日圆": "JPY",
+    "卢比": "INR",
+    "印度卢比": "INR",
+    "林吉特": "MYR",
+    "令吉": "MYR",
+    "马币": "MYR",
+    "英磅": "GBP",
+    "瑞士法郎": "CHF",
+    "沙特里亚尔": "SAR",
+    "里亚尔": "SAR",
+    "迪拉姆": "AED",
     "元人民币": "CNY",
     "人民币": "CNY",
     "元": "CNY",
@@ -609,7 +626,8 @@ def _merge_split_ranges(quantities: list[Quantity], sentence: str) -> list[Quant
 # currency tables so a new currency is never missed here; prefixes are matched as written
 # ("RM", "Rs") and words whole, or "form" and "years" would pass every sentence.
 _MAY_BE_MONEY = re.compile(
-    "元|币|镑|美金|"
+    _ZH_CUR_SUFFIX
+    + "|"
     + "|".join(map(re.escape, sorted(EN_CURRENCY_PREFIX, key=len, reverse=True)))
     + r"|(?i:\b(?:"
     + "|".join(map(re.escape, sorted(EN_CURRENCY_SUFFIX, key=len, reverse=True)))

@@ -104,3 +104,17 @@ def test_words_are_not_currency_prefixes():
 
 def test_a_spelled_out_unit_is_no_figure():
     assert find_quantities(normalise("每秒百亿亿次的算力")) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("75亿加元", "CAD"),
+        ("2.5万亿韩元", "KRW"),
+        ("1000亿卢比", "INR"),
+        ("30亿林吉特", "MYR"),
+        ("50亿澳元", "AUD"),
+    ],
+)
+def test_more_currencies_in_chinese(text, unit):
+    assert [u for _, u, _ in quantities(text)] == [unit]

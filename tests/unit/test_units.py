@@ -67,6 +67,8 @@ def test_in_millions_scales_an_english_figure():
     ]
 
 
-@pytest.mark.parametrize("text", ["最近更新: 2024-07-02", "1、E表示预测数据", "会议于10:30开始", "7/2"])
+@pytest.mark.parametrize(
+    "text", ["最近更新: 2024-07-02", "1、E表示预测数据", "会议于10:30开始", "7/2"]
+)
 def test_dates_times_and_list_markers_are_not_figures(text):
     assert with_unit(text, Unit("", " EFLOPS")) == text
