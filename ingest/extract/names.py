@@ -185,7 +185,7 @@ _ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z0-9-]{1,9})\)")
 _FACILITY = ("中心",)
 # Organisation words that also name a kind ("房地产咨询公司"), and a name starting right after.
 _KIND_WORDS = frozenset({"公司", "集团", "企业"})
-_NAME_AFTER = re.compile(r"\s?(?:[A-Z]|“|\"|「)")
+_NAME_AFTER = re.compile(r"\s?(?:[A-Z]|“|\"|「|[\u4e00-\u9fff]{2,8}\s?\(\s?[A-Z])")
 # 区域性智算中心, 省级数据中心, 超大型园区: a kind of facility, not a name.
 _ADJECTIVE_ENDINGS = ("性", "级", "型", "式")
 _GENERIC_AFTER = re.compile(r"巨头|企业|行业|产业|公司|股|板块|园|城|部门|领域|龙头|类|型")
