@@ -46,7 +46,7 @@ _REPORTING_VERBS = frozenset(
         "expects",
     }
 )
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,16}")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,40}")
 # A Chinese name's body starts after these: function words, verbs of saying and doing, and the
 # words that introduce a name without being part of it.
 _CJK_BREAKS = re.compile(
@@ -56,7 +56,8 @@ _CJK_BREAKS = re.compile(
     r"今年|去年|明年|目前|近日|日前|此前|同时|另外|其中|国内|全国|全球|我国|多家|一家|"
     r"记者|报道|消息|公告|显示|预计|预测|估计|第|最|合计|一座|超大规模|大型|首个|首座|"
     r"当季|当期|本季|年底|年末|年初|季度|月|日|年|[0-9一二两三四五六七八九十几多数]+家|家|个|"
-    r"设立|成立|组建|筹建|新设|注册)"
+    r"设立|成立|组建|筹建|新设|注册|涵盖|覆盖|服务|支持|提供|吸引|带动|推动|促进|助力|面向|针对|"
+    r"通过|利用|依托|借助|引入|批出|获批|资助|调研|走进|探访)"
 )
 _GENERIC_BODIES = frozenset(
     {
@@ -193,8 +194,8 @@ _GENERIC_AFTER = re.compile(r"巨头|企业|行业|产业|公司|股|板块|园|
 
 def _chinese_names(sentence: str, taken: list[Mention]) -> list[Mention]:
     _, org_words, _, not_names = _lexicons()
-    # A company's own facility (中国移动旗下的苏州智算中心) is its site, not another owner.
-    owner_named = any(m.entity and is_tracked(m.entity) for m in taken)
+    # A company's own facility (中国移动旗下的苏州智算中心) is its site, not another owner; a
+    # company named after it ("服务阿里云、百度等用户") is a customer.
     found = []
     for run in _CJK_RUN.finditer(sentence):
         text = run.group(0)
@@ -220,6 +221,14 @@ def _chinese_names(sentence: str, taken: list[Mention]) -> list[Mention]:
             # A place at the head of an organisation's name (中国信息协会, 贵州省大数据局) is part
             # of the name, not a mention of its own.
             others = [m for m in taken if not (start <= m.start and m.end <= end and _is_place(m))]
+            if any(
+                m.start == start
+                and m.end == run.start() + at
+                and entity_type(m.entity) == "country"
+                for m in taken
+            ):
+                continue  # 中国智算中心: the country's centres in general, no one centre
+            owner_named = any(m.entity and is_tracked(m.entity) and m.end <= start for m in taken)
             if _overlaps(start, end, others) or (owner_named and suffix.endswith(_FACILITY)):
                 continue
             if _GENERIC_AFTER.match(sentence, end):
@@ -250,16 +259,22 @@ def canonical_name(name: str) -> str:
     return re.sub(r"(?:股份有限公司|有限责任公司|有限公司)$", "", name).strip()
 
 
-# "YTL公司", "GMI Cloud公司": a Latin name that Chinese copy follows with an organisation word.
+# "YTL公司", "GMI Cloud宣布": a Latin name that Chinese copy follows with an organisation word or
+# a verb of doing.
 _LATIN_BEFORE_CJK_ORG = re.compile(
-    r"(?<![A-Za-z0-9])([A-Z][A-Za-z0-9&-]*(?: [A-Z][A-Za-z0-9&-]*)*)\s?(?=公司|集团)"
+    r"(?<![A-Za-z0-9])([A-Z][A-Za-z0-9&-]*(?: [A-Z][A-Za-z0-9&-]*)*)\s?"
+    r"(?=公司|集团|宣布|表示|计划|提供|投资|建设|推出|发布|拥有|部署|采购|斥资|启用|营运|运营)"
 )
 
 
 def _latin_names_in_chinese(sentence: str, taken: list[Mention]) -> list[Mention]:
     found = []
+    _, _, _, not_names = _lexicons()
     for match in _LATIN_BEFORE_CJK_ORG.finditer(sentence):
         start, end = match.span(1)
+        words = match.group(1).split(" ")
+        if all(w in not_names for w in words) or BRAND_USE.match(sentence[end : end + 12]):
+            continue
         if len(match.group(1)) >= 2 and not _overlaps(start, end, taken):
             found.append(Mention(start, end, canonical_name(match.group(1)), None, match.group(1)))
     return found

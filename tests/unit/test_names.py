@@ -78,3 +78,23 @@ def test_trivial_variants_fold_together(a, b):
 def test_different_names_stay_apart():
     assert entity_key("Visco") != entity_key("Vis")
     assert entity_key("Nscale") != entity_key("Nebius")
+
+
+def test_long_runs_keep_their_organisation_word():
+    text = normalise("今年3月底记者调研甘肃庆阳的燧弘华创绿色智算中心,该智算中心超2万P。")
+    assert "燧弘华创绿色智算中心" in [m.alias for m in find_names(text, find_mentions(text))]
+
+
+def test_a_verb_after_a_latin_name_in_chinese_copy_makes_it_an_organisation():
+    text = normalise("总监表示,AISC提供高达3000 PFLOPS的算力。")
+    assert [m.entity for m in find_names(text, find_mentions(text))] == ["AISC"]
+
+
+def test_a_countrys_centres_in_general_are_no_name():
+    text = normalise("中国智算中心相关投资累计已经超过千亿元。")
+    assert find_names(text, find_mentions(text)) == []
+
+
+def test_verbs_end_a_chinese_names_lead_in():
+    text = normalise("获批项目涵盖本地大学及科研机构。")
+    assert all(not m.alias.startswith("涵盖") for m in find_names(text, find_mentions(text)))
