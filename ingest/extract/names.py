@@ -17,6 +17,7 @@ import re
 from functools import lru_cache
 
 from ingest.extract.entities import (
+    AMBIGUOUS_ALIASES,
     BRAND_USE,
     Mention,
     entity_type,
@@ -275,6 +276,8 @@ def _latin_names_in_chinese(sentence: str, taken: list[Mention]) -> list[Mention
         words = match.group(1).split(" ")
         if all(w in not_names for w in words) or BRAND_USE.match(sentence[end : end + 12]):
             continue
+        if match.group(1) in AMBIGUOUS_ALIASES:
+            continue  # find_mentions read it as the common noun ("IDC投资": data-centre capex)
         if len(match.group(1)) >= 2 and not _overlaps(start, end, taken):
             found.append(Mention(start, end, canonical_name(match.group(1)), None, match.group(1)))
     return found
