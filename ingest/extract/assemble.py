@@ -132,13 +132,16 @@ _ABBREVIATIONS = re.compile(
 
 # "...France and Sweden.Mistral plans": scraped text loses the space after a full stop; a word
 # of two lower-case letters before it keeps "U.S." and "N.V." whole.
+# "…三类 [2] - 通用算力…": a bulleted summary scraped onto one line breaks at each bullet.
 _SENTENCE_END = re.compile(
     r"[。！？!?\n]|\.(?=[\u4e00-\u9fff])|\.(?=[ \t]+[A-Z\"'“(])|(?<=[a-z]{2})\.(?=[A-Z][a-z])"
+    r"|(?<=[\]\u4e00-\u9fff]) (?=- [\u4e00-\u9fff])|(?<=\[\d\]|\d\d\]) (?=[\u4e00-\u9fff])"
 )
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans: Chinese end marks, English full stops before a capital, and line breaks."""
+    """Sentence spans: Chinese end marks, English full stops before a capital, line breaks and the
+    bullets of a list run onto one line."""
     spans = []
     start = 0
     length = len(text)
@@ -679,6 +682,18 @@ def _period_mention(sent: _Sentence, q: Quantity, metric: str) -> PeriodMention 
     return preceding[-1] if preceding else None
 
 
+_STOCKS = frozenset({"compute", "accelerators", "power"})
+
+
+def _period_for_metric(period: str | None, metric: str) -> str | None:
+    """A flow is had over a period, not at a date: "capex of $490bn by the end of 2026" is
+    2026's capex."""
+    if period is None or metric in _STOCKS:
+        return period
+    year_end = re.fullmatch(r"asof:(\d{4})-12-31", period)
+    return year_end.group(1) if year_end else period
+
+
 def _is_quarter(label: str) -> bool:
     return bool(re.fullmatch(r"(?:FY)?\d{4}Q[1-4]", label))
 
@@ -1098,6 +1113,7 @@ def _facts_of_sentence(sent: _Sentence, context: _Context, published: date) -> l
                 and (period is None or period == found[-1].period)
             ):
                 period = _year_before(found[-1].period)
+            period = _period_for_metric(period, metric)
             third_party_context = sent.index - context.third_party_sentence <= 2
             found.append(
                 Fact(

@@ -151,8 +151,11 @@ MONEY_CHANGE_AFTER = re.compile(
     r"^\s*(?:more|less|higher|lower|above|below|over) than\b|^\s*(?:bigger|larger|smaller)\b", re.I
 )
 # "in the United States", "在美国": a country named as a place, not as the one reporting.
+# "运营上海临港等4个万卡智算中心": a place right after a verb of building or running is where.
 LOCATIVE_BEFORE = re.compile(
-    r"(?:\bin|\bacross|\bto|\bfor|\bwithin|在|于|到|赴)\s*(?:the\s+)?$", re.I
+    r"(?:\bin|\bacross|\bto|\bfor|\bwithin|在|于|到|赴|运营|建设|建成|打造|布局|落地|部署|覆盖|进驻|"
+    r"入驻|扩建|新建)\s*(?:the\s+)?$",
+    re.I,
 )
 # Power that is not data-centre capacity (a data centre's draw and a country's data-centre
 # demand are; a reactor's output, a regulatory threshold and a typical size are not).

@@ -188,6 +188,8 @@ _FACILITY = ("中心",)
 # Organisation words that also name a kind ("房地产咨询公司"), and a name starting right after.
 _KIND_WORDS = frozenset({"公司", "集团", "企业"})
 _NAME_AFTER = re.compile(r"\s?(?:[A-Z]|“|\"|「|[\u4e00-\u9fff]{2,8}\s?\(\s?[A-Z])")
+# 万卡智算中心, 十万卡集群: a size, not a name.
+_COUNT_BODY = re.compile(r"[0-9一二两三四五六七八九十百千万亿几数多超近约]+[卡台P]级?")
 # 区域性智算中心, 省级数据中心, 超大型园区: a kind of facility, not a name.
 _ADJECTIVE_ENDINGS = ("性", "级", "型", "式")
 _GENERIC_AFTER = re.compile(r"巨头|企业|行业|产业|公司|股|板块|园|城|部门|领域|龙头|类|型")
@@ -212,6 +214,7 @@ def _chinese_names(sentence: str, taken: list[Mention]) -> list[Mention]:
             body = body[-8:]
             if (
                 len(body) < 2
+                or _COUNT_BODY.fullmatch(body)
                 or body in _GENERIC_BODIES
                 or body[0] in _GENERIC_BODIES
                 or body.endswith(_ADJECTIVE_ENDINGS)
