@@ -435,8 +435,9 @@ def test_the_european_commission_speaks_for_the_union_and_a_place_in_passing_doe
 
 def test_a_bulleted_summary_on_one_line_is_read_bullet_by_bullet():
     text = (
-        "运营商算力布局 中国移动 - 智算规模超43EFLOPS [9] - 在成渝建设西部最大智算中心 [9] "
-        "中国联通 - 运营上海临港等4个万卡智算中心,智算规模30EFLOPS [15] - 中国算力规模可能在2026年超越美国 [21]"
+        "国际格局 - 中国算力规模可能在2026年超越美国 [21] 运营商算力布局 中国移动 - "
+        "智算规模超43EFLOPS [9] - 在成渝建设西部最大智算中心 [9] 中国联通 - "
+        "运营上海临港等4个万卡智算中心,智算规模30EFLOPS [15]"
     )
     facts = extract_facts(text, date(2025, 8, 14))
     assert [(f.entity, f.value, f.period) for f in facts if f.metric == "compute"] == [
