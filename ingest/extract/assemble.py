@@ -14,6 +14,7 @@ import json
 import math
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
@@ -22,6 +23,7 @@ from functools import cached_property, lru_cache
 from ingest.extract import cues
 from ingest.extract.entities import (
     CONTEXT_ENTITY,
+    COUNTRY_IN_CONTEXT,
     DATA_DIR,
     PLACE_TYPES,
     Mention,
@@ -104,6 +106,14 @@ class _Context:
     quarter: str | None = None
     published: date = date(2000, 1, 1)
     locale: Locale = field(default_factory=Locale)  # what its bare ¥ and 元 mean
+    # How often each country was named so far, nationality adjectives included: whose "the
+    # government" it is.
+    countries: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def country(self) -> str | None:
+        return self.countries.most_common(1)[0][0] if self.countries else None
+
     third_party_sentence: int = -10
     seen: set[str] = field(default_factory=set)
 
@@ -384,7 +394,11 @@ def _resolve_mentions(mentions: list[Mention], context: _Context) -> list[Mentio
     for m in mentions:
         if m.is_epithet and m.entity not in context.seen:
             continue
-        if m.entity == CONTEXT_ENTITY:
+        if m.entity == COUNTRY_IN_CONTEXT:
+            if context.country is None:
+                continue
+            m = replace(m, entity=context.country)
+        elif m.entity == CONTEXT_ENTITY:
             owner = next(
                 (
                     r.entity
@@ -1182,6 +1196,18 @@ def extract_facts(text: str, published: date) -> list[Fact]:
     return merge_repeats(facts)
 
 
+@lru_cache(maxsize=1)
+def _demonyms() -> tuple[re.Pattern[str], dict[str, str]]:
+    table = dict(lexicon_rows("demonyms.tsv"))
+    words = sorted(table, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b"), table
+
+
+def _demonym_countries(text: str) -> list[str]:
+    pattern, table = _demonyms()
+    return [table[m.group(0)] for m in pattern.finditer(text)]
+
+
 def _update_context(context: _Context, sent: _Sentence, sentence_facts: list[Fact]) -> None:
     targets = [
         m
@@ -1194,6 +1220,8 @@ def _update_context(context: _Context, sent: _Sentence, sentence_facts: list[Fac
         )
     ]
     context.seen.update(m.entity for m in targets)
+    context.countries.update(m.entity for m in targets if entity_type(m.entity) == "country")
+    context.countries.update(_demonym_countries(sent.text))
     companies = [
         m
         for m in targets

@@ -56,6 +56,8 @@ BRAND_USE = re.compile(
     r"芯片|晶片|系统|GPU|显卡|加速卡|服务器|昇腾|的GPU|的芯片|的系统|的服务器)",
 )
 CONTEXT_ENTITY = "*"
+# "the government", "政府": the country the story is about (see government_words.txt).
+COUNTRY_IN_CONTEXT = "*country"
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,7 @@ class Mention:
         """'the Redmond giant', 'the chipmaker': names a company only once the text has named it."""
         return (
             self.alias[:4] in {"the ", "The "}
-            and self.entity not in {"", CONTEXT_ENTITY}
+            and self.entity not in {"", CONTEXT_ENTITY, COUNTRY_IN_CONTEXT}
             and entity_type(self.entity) not in {"aggregate", "country", "world"}
         )
 
@@ -117,6 +119,8 @@ def _alias_table(
         aliases[alias] = ("" if role == "forecaster" else name, None)
     for alias, (name, _kind) in PLACES.items():
         aliases.setdefault(alias, (name, None))
+    for alias in lexicon_words("government_words.txt"):
+        aliases.setdefault(alias, (COUNTRY_IN_CONTEXT, None))
     spellings = set(aliases)
     # Sentence-initial "The Redmond giant".
     spellings |= {"T" + a[1:] for a in aliases if a.startswith("the ")}
@@ -145,7 +149,7 @@ def find_mentions(sentence: str) -> list[Mention]:
         entity, segment = aliases.get(alias) or aliases[alias[0].lower() + alias[1:]]
         if (
             entity
-            and entity != CONTEXT_ENTITY
+            and entity not in {CONTEXT_ENTITY, COUNTRY_IN_CONTEXT}
             and BRAND_USE.match(sentence[match.end() : match.end() + 12])
         ):
             continue

@@ -444,3 +444,11 @@ def test_a_bulleted_summary_on_one_line_is_read_bullet_by_bullet():
         ("China Mobile", 43, None),
         ("China Unicom", 30, None),
     ]
+
+
+def test_the_government_is_the_country_the_story_is_about():
+    text = (
+        "Japanese authorities and Japanese firms will build a national AI system, to close the "
+        "gap with the US and China. The government intends to invest about ¥1 trillion over five years."
+    )
+    assert [(e, m) for e, m, _ in _owners(text, date(2025, 12, 21))] == [("Japan", "capex")]
