@@ -342,6 +342,8 @@ def _metric(sent: _Sentence, q: Quantity, context: _Context) -> tuple[str | None
         return None, False
     if q.dimension in {"compute", "power"} and cues.PER_UNIT.search(sent.text[lo:hi]):
         return None, False
+    if q.dimension == "count" and cues.PER_UNIT.search(sent.text[max(lo, q.start - 4) : q.start]):
+        return None, False  # "每台8颗GPU": a server's cards, not a fleet
     if q.dimension == "power" and cues.POWER_TRAP.search(sent.text[lo:hi]):
         return None, False
     if q.dimension == "power" and cues.RACK_AFTER.match(sent.text, q.end):

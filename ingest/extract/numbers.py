@@ -465,8 +465,9 @@ _CHIP_WORDS_ZH = (
     r"(?:AI)?(?:加速卡|加速器|算力卡|显卡|GPU|芯片|卡|昇腾|H100|H800|H20|A100|B200|GB200)"
 )
 _ZH_CARDS = re.compile(
-    rf"(?P<n1>{NUM}|{ZH_NUMERAL})(?:\s(?=[万亿千百十]))?(?P<m1>{ZH_MULT})?\s?(?P<cl>张|块|枚|颗|片)"
-    rf"(?:[A-Za-z0-9\u4e00-\u9fff ]{{0,6}}?)(?P<chip>{_CHIP_WORDS_ZH})"
+    # "1万颗辉达Blackwell Ultra架构GB300 GPU": the maker and model can stand between.
+    rf"(?P<n1>{NUM}|{ZH_NUMERAL})(?:\s(?=[万亿千百十]))?(?P<m1>{ZH_MULT})?\s?(?P<cl>张|块|枚|颗|片|台)"
+    rf"(?:[A-Za-z0-9\u4e00-\u9fff ]{{0,30}}?)(?P<chip>{_CHIP_WORDS_ZH})"
 )
 # "部署了20万颗GPU……目标是扩展到100万颗": the classifier alone, the chip named earlier.
 _ZH_BARE_CLASSIFIER = re.compile(
@@ -482,7 +483,7 @@ _ZH_CARD_COMPOUND = re.compile(
 _EN_CHIPS = (
     r"(?:GPUs|GPU|chips|accelerators|H100s?|H200s?|H20s?|H800s?|B200s?|GB200s?|GB300s?|Blackwells|"
     r"Blackwell GPUs|graphics processing units|graphics processors|processors|cards|TPUs|"
-    r"Trainium2? chips|Trainium2?s?)"
+    r"Trainium2? chips|Trainium\s?\d?s?|Inferentia\s?\d?s?)"
 )
 _EN_CARDS = re.compile(
     # Not a year ("2024 年从英伟达购买约 23 万张 GPU": a Chinese run is one \w+ "word").
@@ -496,7 +497,7 @@ _EN_BARE_COUNT = re.compile(
     r"(?<![\$\w.,])(?P<n1>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?\s?(?:million|k)\b)(?!\s?(?:%|percent|MW|GW|megawatts?|gigawatts?|EFLOPS|exaflops|people|employees|jobs|users|shares|customers|homes|square|acres|miles|tonnes|tons))"
 )
 _EN_CHIP_BEFORE = re.compile(
-    r"\b(?:GPUs?|chips|accelerators|H100s?|H200s?|H20s?|H800s?|B200s?|GB200s?|GB300s?|Blackwell|Hopper|TPUs?|Trainium)\b"
+    r"\b(?:GPUs?|chips|accelerators|H100s?|H200s?|H20s?|H800s?|B200s?|GB200s?|GB300s?|Blackwell|Hopper|TPUs?|Trainium|Inferentia)\b"
 )
 
 

@@ -452,3 +452,7 @@ def test_the_government_is_the_country_the_story_is_about():
         "gap with the US and China. The government intends to invest about ¥1 trillion over five years."
     )
     assert [(e, m) for e, m, _ in _owners(text, date(2025, 12, 21))] == [("Japan", "capex")]
+
+
+def test_a_servers_cards_are_no_fleet():
+    assert _owners("字节跳动采购1000台服务器,每台8颗GPU。") == []

@@ -118,3 +118,15 @@ def test_a_spelled_out_unit_is_no_figure():
 )
 def test_more_currencies_in_chinese(text, unit):
     assert [u for _, u, _ in quantities(text)] == [unit]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("将购买1万颗辉达Blackwell Ultra架构GB300 GPU", 10000),
+        ("计划先试购2万台H200", 20000),
+        ("800 AWS Inferentia 2 chips", 800),
+    ],
+)
+def test_card_counts_with_a_maker_and_model_between(text, value):
+    assert [v for v, u, _ in quantities(text)] == [value]
