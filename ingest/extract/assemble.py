@@ -340,8 +340,10 @@ def _metric(sent: _Sentence, q: Quantity, context: _Context) -> tuple[str | None
         sent.text[q.end : q.end + 20]
     ):
         return None, False
-    if q.dimension in {"compute", "power"} and cues.PER_UNIT.search(sent.text[lo:hi]):
-        return None, False
+    if q.dimension in {"compute", "power"} and cues.PER_UNIT.search(
+        sent.text[max(lo, q.start - 12) : min(hi, q.end + 12)]
+    ):
+        return None, False  # "单柜散热可达135KW", "20 PFLOPS per chip": a unit's, not a site's
     if q.dimension == "count" and cues.PER_UNIT.search(sent.text[max(lo, q.start - 4) : q.start]):
         return None, False  # "每台8颗GPU": a server's cards, not a fleet
     if q.dimension == "power" and cues.POWER_TRAP.search(sent.text[lo:hi]):

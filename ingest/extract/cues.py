@@ -177,7 +177,7 @@ RACK_AFTER = re.compile(
     r"\s?(?:的)?(?:标准)?(?:机柜|机架|单柜|/柜|per rack|racks?\b|-per-rack)", re.I
 )
 PER_UNIT = re.compile(
-    r"每张|每块|每颗|每台|每个|单卡|单颗|单芯片|\bper (?:chip|GPU|card|rack)\b|\beach (?:chip|GPU)\b",
+    r"每张|每块|每颗|每台|每个|单卡|单颗|单芯片|单柜|单机柜|每柜|每机柜|\bper (?:chip|GPU|card|rack)\b|\beach (?:chip|GPU)\b",
     re.I,
 )
 

@@ -456,3 +456,20 @@ def test_the_government_is_the_country_the_story_is_about():
 
 def test_a_servers_cards_are_no_fleet():
     assert _owners("字节跳动采购1000台服务器,每台8颗GPU。") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On an annualized basis, AWS is now a $142 billion revenue run-rate business.",
+        "In the quarter alone, AWS added $2.6 billion of sequential revenue.",
+        "台湾大哥大的机房单柜散热可达135KW。",
+    ],
+)
+def test_run_rates_sequential_additions_and_a_cabinets_power_are_no_facts(text):
+    assert _owners(text, date(2026, 2, 6)) == []
+
+
+def test_a_cabinets_power_beside_the_sites_leaves_the_site_alone():
+    text = "台湾大哥大的机房最大负载容量为25MW,资讯设备负载容量为16MW、单柜散热可达135KW。"
+    assert sorted(v for _, m, v in _owners(text, date(2025, 12, 29)) if m == "power") == [16, 25]
