@@ -340,8 +340,9 @@ def _metric(sent: _Sentence, q: Quantity, context: _Context) -> tuple[str | None
         sent.text[q.end : q.end + 20]
     ):
         return None, False
-    if q.dimension in {"compute", "power"} and cues.PER_UNIT.search(
-        sent.text[max(lo, q.start - 12) : min(hi, q.end + 12)]
+    if q.dimension in {"compute", "power"} and (
+        cues.PER_UNIT.search(sent.text[max(lo, q.start - 12) : q.start])
+        or cues.PER_UNIT.match(sent.text[q.end : min(hi, q.end + 16)].lstrip())
     ):
         return None, False  # "单柜散热可达135KW", "20 PFLOPS per chip": a unit's, not a site's
     if q.dimension == "count" and cues.PER_UNIT.search(sent.text[max(lo, q.start - 4) : q.start]):
