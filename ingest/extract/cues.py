@@ -212,7 +212,7 @@ COUNTERPARTY_BEFORE = re.compile(
     r"\b(?:agreements?|deals?|contracts?|partnership|partnered|partnering|collaborat\w*|leases?|"
     r"alliance|MoU|memorandum of understanding)(?: \w+){0,3} with\s*$|(?:携手|联合|联手)\s*$|"
     r"\b(?:data cent(?:er|re)|facility|campus|capacity|building|site)s? (?:for|leased to)\s*$|"
-    r"\bleased to\s*$",
+    r"\bleased to\s*$|\bhost(?:s|ed|ing)?\s*$",
     re.I,
 )
 # "该项目已与上海燧原科技、北京城建智控等达成合作": the organisations between 与 and 合作 are partners.
