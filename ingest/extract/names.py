@@ -196,58 +196,75 @@ _GENERIC_AFTER = re.compile(r"巨头|企业|行业|产业|公司|股|板块|园|
 
 
 def _chinese_names(sentence: str, taken: list[Mention]) -> list[Mention]:
-    _, org_words, _, not_names = _lexicons()
-    # A company's own facility (中国移动旗下的苏州智算中心) is its site, not another owner; a
-    # company named after it ("服务阿里云、百度等用户") is a customer.
+    """Each run of Chinese characters can hold several names ("由南京天昱信息技术有限公司与北京铱灵
+    智能科技有限公司合资建设"): after one, the search goes on from its end."""
     found = []
     for run in _CJK_RUN.finditer(sentence):
-        text = run.group(0)
-        # The leftmost organisation word ends the name (黔云智算科技, not 黔云智算科技贵安智算中心);
-        # at one position the longest word wins.
-        matches = sorted(
-            (text.find(suffix), -len(suffix), suffix) for suffix in org_words if suffix in text
-        )
-        for at, _, suffix in matches:
-            head = text[:at]
-            cut = _CJK_BREAKS.match(head)
-            body = head[cut.end() :] if cut else head
-            body = body[-8:]
-            if (
-                len(body) < 2
-                or _COUNT_BODY.fullmatch(body)
-                or body in _GENERIC_BODIES
-                or body[0] in _GENERIC_BODIES
-                or body.endswith(_ADJECTIVE_ENDINGS)
-            ):
-                continue
-            start = run.start() + at - len(body)
-            end = run.start() + at + len(suffix)
-            # A place at the head of an organisation's name (中国信息协会, 贵州省大数据局) is part
-            # of the name, not a mention of its own.
-            others = [m for m in taken if not (start <= m.start and m.end <= end and _is_place(m))]
-            if any(
-                m.start == start
-                and m.end == run.start() + at
-                and entity_type(m.entity) == "country"
-                for m in taken
-            ):
-                continue  # 中国智算中心: the country's centres in general, no one centre
-            owner_named = any(m.entity and is_tracked(m.entity) and m.end <= start for m in taken)
-            if _overlaps(start, end, others) or (owner_named and suffix.endswith(_FACILITY)):
-                continue
-            if _GENERIC_AFTER.match(sentence, end):
-                continue  # 科技巨头, 科技企业, 数字科技产业园: a kind of company, not a name
-            weak = _weak_org_words().get(suffix)
-            if weak is not None and not weak.match(sentence, end):
-                continue  # 国网云端, 云计算: the word goes on, it is no name's end
-            if suffix in _KIND_WORDS and _NAME_AFTER.match(sentence, end):
-                continue  # 算力新创公司GMI Cloud: the kind of company, then its name
-            name = sentence[start:end]
-            if name in not_names:
-                continue  # 公有云, 行业云: a kind of business, not a name
-            found.append(Mention(start, end, canonical_name(name), None, name))
-            break
+        offset = run.start()
+        while offset < run.end():
+            mention = _leftmost_chinese_name(sentence, offset, run.end(), taken)
+            if mention is None:
+                break
+            found.append(mention)
+            offset = mention.end
     return found
+
+
+_LEGAL_TAIL = re.compile(r"(?:\(集团\))?(?:股份有限公司|有限责任公司|有限公司|股份公司)")
+
+
+def _leftmost_chinese_name(
+    sentence: str, lo: int, hi: int, taken: list[Mention]
+) -> Mention | None:
+    _, org_words, _, not_names = _lexicons()
+    text = sentence[lo:hi]
+    # The leftmost organisation word ends the name (黔云智算科技, not 黔云智算科技贵安智算中心);
+    # at one position the longest word wins.
+    matches = sorted(
+        (text.find(suffix), -len(suffix), suffix) for suffix in org_words if suffix in text
+    )
+    for at, _, suffix in matches:
+        head = text[:at]
+        cut = _CJK_BREAKS.match(head)
+        body = head[cut.end() :] if cut else head
+        body = body[-8:]
+        if (
+            len(body) < 2
+            or _COUNT_BODY.fullmatch(body)
+            or body in _GENERIC_BODIES
+            or body[0] in _GENERIC_BODIES
+            or body.endswith(_ADJECTIVE_ENDINGS)
+        ):
+            continue
+        start = lo + at - len(body)
+        end = lo + at + len(suffix)
+        # A place at the head of an organisation's name (中国信息协会, 贵州省大数据局) is part
+        # of the name, not a mention of its own.
+        others = [m for m in taken if not (start <= m.start and m.end <= end and _is_place(m))]
+        if any(
+            m.start == start and m.end == lo + at and entity_type(m.entity) == "country"
+            for m in taken
+        ):
+            continue  # 中国智算中心: the country's centres in general, no one centre
+        # A company's own facility (中国移动旗下的苏州智算中心) is its site, not another owner; a
+        # company named after it ("服务阿里云、百度等用户") is a customer.
+        owner_named = any(m.entity and is_tracked(m.entity) and m.end <= start for m in taken)
+        if _overlaps(start, end, others) or (owner_named and suffix.endswith(_FACILITY)):
+            continue
+        if _GENERIC_AFTER.match(sentence, end):
+            continue  # 科技巨头, 科技企业, 数字科技产业园: a kind of company, not a name
+        weak = _weak_org_words().get(suffix)
+        if weak is not None and not weak.match(sentence, end):
+            continue  # 国网云端, 云计算: the word goes on, it is no name's end
+        if suffix in _KIND_WORDS and _NAME_AFTER.match(sentence, end):
+            continue  # 算力新创公司GMI Cloud: the kind of company, then its name
+        tail = _LEGAL_TAIL.match(sentence, end)
+        end = tail.end() if tail else end
+        name = sentence[start:end]
+        if name in not_names:
+            continue  # 公有云, 行业云: a kind of business, not a name
+        return Mention(start, end, canonical_name(name), None, name)
+    return None
 
 
 def _is_place(mention: Mention) -> bool:

@@ -98,3 +98,9 @@ def test_a_countrys_centres_in_general_are_no_name():
 def test_verbs_end_a_chinese_names_lead_in():
     text = normalise("获批项目涵盖本地大学及科研机构。")
     assert all("涵盖" not in m.alias for m in find_names(text, find_mentions(text)))
+
+
+def test_a_run_of_characters_can_hold_several_names():
+    text = normalise("该项目由南京天昱信息技术有限公司与北京铱灵智能科技有限公司合资建设。")
+    names = [m.entity for m in find_names(text, find_mentions(text))]
+    assert names == ["南京天昱信息技术", "北京铱灵智能科技"]
