@@ -28,7 +28,10 @@ from ingest.extract.entities import (
 
 # An apostrophe stays inside a name only before a capital (Dell'Oro), never a possessive 's.
 _LATIN_WORD = r"(?:[A-Z][\w&.-]*(?:'[A-Z][\w&.-]*)*(?<![.-])|\d+[A-Z][\w-]*|x[A-Z][\w-]*)"
-_LATIN_NAME = re.compile(rf"{_LATIN_WORD}(?:(?: | of | & | and | de ){_LATIN_WORD})*")
+# "Hut 8": a short number may close a name.
+_LATIN_NAME = re.compile(
+    rf"{_LATIN_WORD}(?:(?: | of | & | and | de ){_LATIN_WORD})*(?: \d{{1,2}}\b(?![,.]\d))?"
+)
 _NAME_SHAPE = re.compile(r"^[A-Z0-9]{2,}$|[a-z][A-Z]|\d|^x[A-Z]")
 _REPORTING_VERBS = frozenset(
     {
@@ -117,7 +120,11 @@ def _latin_names(sentence: str, taken: list[Mention]) -> list[Mention]:
         if _overlaps(start, end, taken) or (start and sentence[start - 1].isalnum()):
             continue
         after = sentence[end : end + 40]
-        next_word = (re.match(r"(?:'s\b|,)?\s*(\w+)", after) or [None, ""])[1]
+        # "Hut 8 has signed": the verb after an auxiliary says as much as the verb itself.
+        next_word = (
+            re.match(r"(?:'s\b|,)?\s*(?:(?:has|have|had|is|was|will|would)\s+)?(\w+)", after)
+            or [None, ""]
+        )[1]
         last_two = " ".join(words[-2:])
         appositive = _APPOSITIVE.match(after)
         # "Saudi Arabian firm DataVolt", "the operator Yondr": a kind of organisation before it.
@@ -142,6 +149,8 @@ def _latin_names(sentence: str, taken: list[Mention]) -> list[Mention]:
             continue
         if not is_org or BRAND_USE.match(sentence[end : end + 12]):
             continue
+        if _is_person(sentence, start, end):
+            continue  # "said Jimmy Yan, CEO of DayOne": a person speaks for an owner
         # A ministry's long name ("Ministry of Economy, Trade and Industry") is the government's,
         # which the country names; analysts at a firm estimate others' figures.
         if _GOVERNMENT_OR_ANALYSTS_BEFORE.search(sentence[max(0, start - 60) : start]):
@@ -151,6 +160,25 @@ def _latin_names(sentence: str, taken: list[Mention]) -> list[Mention]:
         canonical = acronym.group(1) if acronym else canonical_name(name)
         found.append(Mention(start, end, canonical, None, name))
     return found
+
+
+@lru_cache(maxsize=1)
+def _person_roles() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    roles = "|".join(
+        re.escape(w) for w in sorted(lexicon_words("person_roles.txt"), key=len, reverse=True)
+    )
+    before = re.compile(rf"\b(?:{roles})\.?\s+(?:\w+\s+){{0,2}}$", re.I)
+    after = re.compile(rf"^,?\s+(?:the\s+)?(?:\w+(?:'s)?\s+){{0,3}}(?:{roles})\b", re.I)
+    return before, after
+
+
+def _is_person(sentence: str, start: int, end: int) -> bool:
+    """A name with a person's role right before or after it ("CEO Jimmy Yan", "Fakhroo, the
+    company's chairman")."""
+    before, after = _person_roles()
+    return bool(
+        before.search(sentence[max(0, start - 40) : start]) or after.match(sentence[end : end + 50])
+    )
 
 
 _GOVERNMENT_OR_ANALYSTS_BEFORE = re.compile(
@@ -213,9 +241,7 @@ def _chinese_names(sentence: str, taken: list[Mention]) -> list[Mention]:
 _LEGAL_TAIL = re.compile(r"(?:\(集团\))?(?:股份有限公司|有限责任公司|有限公司|股份公司)")
 
 
-def _leftmost_chinese_name(
-    sentence: str, lo: int, hi: int, taken: list[Mention]
-) -> Mention | None:
+def _leftmost_chinese_name(sentence: str, lo: int, hi: int, taken: list[Mention]) -> Mention | None:
     _, org_words, _, not_names = _lexicons()
     text = sentence[lo:hi]
     # The leftmost organisation word ends the name (黔云智算科技, not 黔云智算科技贵安智算中心);

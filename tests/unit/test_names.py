@@ -104,3 +104,18 @@ def test_a_run_of_characters_can_hold_several_names():
     text = normalise("该项目由南京天昱信息技术有限公司与北京铱灵智能科技有限公司合资建设。")
     names = [m.entity for m in find_names(text, find_mentions(text))]
     assert names == ["南京天昱信息技术", "北京铱灵智能科技"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The campus will grow to 500 MW, said Jimmy Yan, CEO of DayOne.",
+        "Chairman Aziz Fakhroo said the company will invest $1 billion.",
+    ],
+)
+def test_people_are_not_organisations(text):
+    assert "Jimmy Yan" not in discovered(text) and "Aziz Fakhroo" not in discovered(text)
+
+
+def test_a_short_number_may_close_a_name():
+    assert discovered("Hut 8 has signed a long-term agreement to deliver 245MW.") == ["Hut 8"]
