@@ -26,6 +26,7 @@ from ingest.extract.entities import (
     COUNTRY_IN_CONTEXT,
     DATA_DIR,
     PLACE_TYPES,
+    ROLES,
     Mention,
     entity_type,
     find_mentions,
@@ -458,6 +459,10 @@ def _entities(
         )
     ]
     partners = [span.span(1) for span in cues.PARTNER_SPAN.finditer(text)]
+    partners += [(m.start, m.end) for m in mentions if cues.TENANT_AFTER.match(text, m.end)]
+    dateline = cues.DATELINE.match(text)
+    if dateline:
+        partners.append((0, dateline.end()))
     # An aside describes the name before it ("HUMAIN - a subsidiary of Saudi Arabia's PIF -").
     partners += [
         (lo, hi)
@@ -655,8 +660,13 @@ def _completion_date(sent: _Sentence, p: PeriodMention) -> bool:
 
 
 def _period_mention(sent: _Sentence, q: Quantity, metric: str) -> PeriodMention | None:
+    dateline = cues.DATELINE.match(sent.text)
     usable = [
-        p for p in sent.periods if not _is_comparison(sent, p) or _attached_comparison(sent, p, q)
+        p
+        for p in sent.periods
+        if (not _is_comparison(sent, p) or _attached_comparison(sent, p, q))
+        # "New York - December 17, 2025 - Hut 8 has signed": the day the wire was filed.
+        and not (dateline and p.end <= dateline.end())
     ]
     # A stock (capacity, cards) is measured at a date; a flow (capex, revenue) over a period,
     # so "(截至2024年12月31日止)" after a fiscal quarter only restates the quarter's end.
@@ -1056,7 +1066,35 @@ def _prepare(text: str) -> list[_Sentence]:
             known = find_mentions(normalised)
             mentions = absorb(known, find_names(normalised, known))
             sentences.append(_Sentence(index, start, end, original.strip(), normalised, mentions))
+    _remember_names(sentences)
     return sentences
+
+
+def _remember_names(sentences: list[_Sentence]) -> None:
+    """A name the text showed to be an organisation once ("Hut 8 has signed") is one wherever
+    the text names it ("Hut 8 has outlined a pathway")."""
+    discovered = {
+        m.alias: m.entity
+        for sent in sentences
+        for m in sent.mentions
+        if m.entity and not is_tracked(m.entity) and m.entity not in ROLES and len(m.alias) >= 2
+    }
+    if not discovered:
+        return
+    pattern = re.compile(
+        "|".join(
+            (rf"(?<![\w&]){re.escape(alias)}(?![\w&])" if alias.isascii() else re.escape(alias))
+            for alias in sorted(discovered, key=len, reverse=True)
+        )
+    )
+    for sent in sentences:
+        extra = [
+            Mention(match.start(), match.end(), discovered[match.group(0)], None, match.group(0))
+            for match in pattern.finditer(sent.text)
+            if not any(m.start < match.end() and match.start() < m.end for m in sent.mentions)
+        ]
+        if extra:
+            sent.mentions = sorted([*sent.mentions, *extra], key=lambda m: m.start)
 
 
 _MAYBE_FIGURE_DIGIT = re.compile(r"\d")

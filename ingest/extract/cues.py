@@ -207,9 +207,20 @@ STRONG_CAPEX = re.compile(
 )
 # "GMI Cloud与辉达斥资", "Humain, together with Nvidia,": the name after is a partner.
 PARTNER_BEFORE = re.compile(r"(?:与|和|同|携手|联合|联手|\band|\bwith|together with)\s*$", re.I)
+# "CoreWeave will serve as anchor tenant for the first 250 MW": a tenant or customer named as such.
+TENANT_AFTER = re.compile(
+    r"\s+(?:will\s+|would\s+|is\s+)?(?:serve|act|sign)s?(?:ed)?\s+(?:on\s+)?as\s+(?:the\s+|an?\s+)?"
+    r"(?:anchor\s+|first\s+|lead\s+)?(?:tenant|customer|client|offtaker)\b",
+    re.I,
+)
+# "New York, United States - December 17, 2025 -": a dateline's place is where the wire was filed.
+DATELINE = re.compile(
+    r"^\W*(?:[A-Z][\w.]*\s?){1,3}(?:,\s*(?:[A-Z][\w.]*\s?){1,3})?\s*[-–(]+\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}|\d{4}-\d{2}-\d{2})"
+)
 # The other party of a deal: "agreements with Fluidstack", "a lease with CoreWeave", "携手华为".
 COUNTERPARTY_BEFORE = re.compile(
     r"\b(?:agreements?|deals?|contracts?|partnership|partnered|partnering|collaborat\w*|leases?|"
+    r"relationship|arrangement|tie-up|"
     r"alliance|MoU|memorandum of understanding)(?: \w+){0,3} with\s*$|(?:携手|联合|联手)\s*$|"
     r"\b(?:data cent(?:er|re)|facility|campus|capacity|building|site)s? (?:for|leased to)\s*$|"
     r"\bleased to\s*$|\bhost(?:s|ed|ing)?\s*$",

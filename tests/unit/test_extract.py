@@ -473,3 +473,24 @@ def test_run_rates_sequential_additions_and_a_cabinets_power_are_no_facts(text):
 def test_a_cabinets_power_beside_the_sites_leaves_the_site_alone():
     text = "台湾大哥大的机房最大负载容量为25MW,资讯设备负载容量为16MW、单柜散热可达135KW。"
     assert sorted(v for _, m, v in _owners(text, date(2025, 12, 29)) if m == "power") == [16, 25]
+
+
+def test_a_name_shown_once_is_a_name_throughout():
+    text = (
+        "Hut 8 has signed a long-term agreement to deliver 245MW to an AI cloud provider. "
+        "Fluidstack secured more capacity, and Hut 8 outlined a pathway to support up to "
+        "2,295MW of capacity."
+    )
+    assert {e for e, _, _ in _owners(text)} == {"Hut 8"}
+
+
+def test_a_datelines_place_and_date_are_not_the_figures():
+    text = "New York, United States - December 17, 2025 - Hut 8 has signed an agreement to deliver 245MW of IT capacity."
+    assert [(f.entity, f.period) for f in extract_facts(text, date(2025, 12, 17))] == [
+        ("Hut 8", None)
+    ]
+
+
+def test_a_named_tenant_is_not_the_builder():
+    text = "Poolside secured a 2 GW campus. CoreWeave will serve as anchor tenant for the first 250 MW phase."
+    assert ("CoreWeave", "power", 250) not in _owners(text)
