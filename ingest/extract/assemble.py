@@ -110,6 +110,7 @@ class _Context:
     # How often each country was named so far, nationality adjectives included: whose "the
     # government" it is.
     countries: Counter[str] = field(default_factory=Counter)
+    recent: list[str] = field(default_factory=list)  # organisations named so far, last is latest
 
     @property
     def country(self) -> str | None:
@@ -413,7 +414,13 @@ def _resolve_mentions(mentions: list[Mention], context: _Context) -> list[Mentio
                 ),
                 None,
             )
-            owner = owner or context.entity
+            # "智能云业务收入": the cloud of the last company named that has one, not of the
+            # affiliate named just before ("蚂蚁集团推出……").
+            owner = (
+                owner
+                or next((e for e in reversed(context.recent) if e in CLOUD_SEGMENTS), None)
+                or context.entity
+            )
             if owner is None:
                 continue
             m = replace(m, entity=owner)
@@ -1263,6 +1270,7 @@ def _update_context(context: _Context, sent: _Sentence, sentence_facts: list[Fac
         )
     ]
     context.seen.update(m.entity for m in targets)
+    context.recent.extend(m.entity for m in targets if entity_type(m.entity) not in PLACE_TYPES)
     context.countries.update(m.entity for m in targets if entity_type(m.entity) == "country")
     context.countries.update(_demonym_countries(sent.text))
     companies = [

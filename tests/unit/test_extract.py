@@ -494,3 +494,11 @@ def test_a_datelines_place_and_date_are_not_the_figures():
 def test_a_named_tenant_is_not_the_builder():
     text = "Poolside secured a 2 GW campus. CoreWeave will serve as anchor tenant for the first 250 MW phase."
     assert ("CoreWeave", "power", 250) not in _owners(text)
+
+
+def test_a_cloud_segment_named_alone_is_the_last_cloud_companys():
+    text = (
+        "阿里巴巴公布第三季度业绩。蚂蚁集团推出的灵光应用下载量突破千万。"
+        "智能云业务收入同比增长34%至398亿元。"
+    )
+    assert [(e, m) for e, m, _ in _owners(text, date(2025, 11, 25))] == [("Alibaba", "revenue")]
