@@ -81,17 +81,17 @@ def test_different_names_stay_apart():
 
 
 def test_long_runs_keep_their_organisation_word():
-    text = normalise("今年3月底记者调研甘肃庆阳的燧弘华创绿色智算中心,该智算中心超2万P。")
-    assert "燧弘华创绿色智算中心" in [m.alias for m in find_names(text, find_mentions(text))]
+    text = normalise("上月记者走访了宁夏中卫的星辰智联绿色智算中心,该中心算力超1.5万P。")
+    assert "星辰智联绿色智算中心" in [m.alias for m in find_names(text, find_mentions(text))]
 
 
 def test_a_verb_after_a_latin_name_in_chinese_copy_makes_it_an_organisation():
-    text = normalise("总监表示,AISC提供高达3000 PFLOPS的算力。")
-    assert [m.entity for m in find_names(text, find_mentions(text))] == ["AISC"]
+    text = normalise("负责人表示,HKSC提供约2000 PFLOPS的算力。")
+    assert [m.entity for m in find_names(text, find_mentions(text))] == ["HKSC"]
 
 
 def test_a_countrys_centres_in_general_are_no_name():
-    text = normalise("中国智算中心相关投资累计已经超过千亿元。")
+    text = normalise("中国智算中心的建设投资累计已逾千亿元。")
     assert find_names(text, find_mentions(text)) == []
 
 
@@ -101,21 +101,21 @@ def test_verbs_end_a_chinese_names_lead_in():
 
 
 def test_a_run_of_characters_can_hold_several_names():
-    text = normalise("该项目由南京天昱信息技术有限公司与北京铱灵智能科技有限公司合资建设。")
+    text = normalise("该项目由杭州星澜信息技术有限公司与上海云岫智能科技有限公司合资建设。")
     names = [m.entity for m in find_names(text, find_mentions(text))]
-    assert names == ["南京天昱信息技术", "北京铱灵智能科技"]
+    assert names == ["杭州星澜信息技术", "上海云岫智能科技"]
 
 
 @pytest.mark.parametrize(
     "text",
     [
-        "The campus will grow to 500 MW, said Jimmy Yan, CEO of DayOne.",
-        "Chairman Aziz Fakhroo said the company will invest $1 billion.",
+        "The campus will grow to 400 MW, said Lena Park, CEO of Northwind.",
+        "Chairman Omar Haddad said the company will invest $2 billion.",
     ],
 )
 def test_people_are_not_organisations(text):
-    assert "Jimmy Yan" not in discovered(text) and "Aziz Fakhroo" not in discovered(text)
+    assert "Lena Park" not in discovered(text) and "Omar Haddad" not in discovered(text)
 
 
 def test_a_short_number_may_close_a_name():
-    assert discovered("Hut 8 has signed a long-term agreement to deliver 245MW.") == ["Hut 8"]
+    assert discovered("Ridgeline 7 has signed a long-term deal to supply 180MW.") == ["Ridgeline 7"]

@@ -123,8 +123,8 @@ def test_more_currencies_in_chinese(text, unit):
 @pytest.mark.parametrize(
     ("text", "value"),
     [
-        ("将购买1万颗辉达Blackwell Ultra架构GB300 GPU", 10000),
-        ("计划先试购2万台H200", 20000),
+        ("计划采购2万颗英伟达Blackwell架构GB200 GPU", 20000),
+        ("拟先采购3万台H20", 30000),
         ("800 AWS Inferentia 2 chips", 800),
     ],
 )

@@ -75,9 +75,9 @@ def test_same_time_is_not_same_period():
 
 
 def test_the_year_a_figure_grew_from_is_a_comparison():
-    text = "2023年,中国移动算力资本开支将从2022年的300亿元提升至450亿元。"
-    facts = extract_facts(text, date(2023, 3, 23))
-    assert {f.value: f.period for f in facts}[4.5e10] == "2023"
+    text = "2024年,中国电信算力投资将从2023年的195亿元增加到370亿元。"
+    facts = extract_facts(text, date(2024, 3, 20))
+    assert {f.value: f.period for f in facts}[3.7e10] == "2024"
 
 
 def test_broker_notes_write_the_quarter_after_a_two_digit_year():
