@@ -428,6 +428,23 @@ def _resolve_mentions(mentions: list[Mention], context: _Context) -> list[Mentio
     return resolved
 
 
+@lru_cache(maxsize=8192)
+def _sidelined_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Where a name is not a figure's owner: partners between 与 and 合作, a dateline."""
+    spans = [span.span(1) for span in cues.PARTNER_SPAN.finditer(text)]
+    dateline = cues.DATELINE.match(text)
+    if dateline:
+        spans.append((0, dateline.end()))
+    return tuple(spans)
+
+
+@lru_cache(maxsize=8192)
+def _descriptive_asides(text: str) -> tuple[tuple[int, int], ...]:
+    """Asides that describe the name before them ("HUMAIN - a subsidiary of Saudi Arabia's
+    PIF -")."""
+    return tuple((lo, hi) for lo, hi in _asides(text) if _DESCRIPTIVE_ASIDE.match(text, lo))
+
+
 def _counterparty(text: str, chosen: Mention, mentions: list[Mention]) -> bool:
     """Whether the name is the other party of a deal ("a lease agreement with CoreWeave, the AI
     hyperscaler,"): the cue stands before its first naming in an appositive chain."""
@@ -465,18 +482,12 @@ def _entities(
             text[max(0, m.start - 1) : m.start] == "从" and cues.BUY_AFTER_SELLER.match(text, m.end)
         )
     ]
-    partners = [span.span(1) for span in cues.PARTNER_SPAN.finditer(text)]
-    partners += [(m.start, m.end) for m in mentions if cues.TENANT_AFTER.match(text, m.end)]
-    dateline = cues.DATELINE.match(text)
-    if dateline:
-        partners.append((0, dateline.end()))
-    # An aside describes the name before it ("HUMAIN - a subsidiary of Saudi Arabia's PIF -").
-    partners += [
-        (lo, hi)
-        for lo, hi in _asides(text)
-        if not lo <= q.start < hi and _DESCRIPTIVE_ASIDE.match(text, lo)
+    sidelined = [
+        *_sidelined_spans(text),
+        *((m.start, m.end) for m in mentions if cues.TENANT_AFTER.match(text, m.end)),
+        *((lo, hi) for lo, hi in _descriptive_asides(text) if not lo <= q.start < hi),
     ]
-    outside = [m for m in mentions if not any(lo <= m.start < hi for lo, hi in partners)]
+    outside = [m for m in mentions if not any(lo <= m.start < hi for lo, hi in sidelined)]
     if outside or context.entity:
         mentions = outside
     before_semi = [m for m in mentions if semi_lo <= m.start and m.end <= q.start]
