@@ -48,7 +48,7 @@ from ingest.extract.units import Unit, has_bare_figure, heading_unit, unit_state
 # Bump on every change to extraction: raw facts are kept per version, a new version re-reads
 # every document, and staging reads the newest, compared as text: keep the
 # zero-padded date form.
-EXTRACTOR_VERSION = "2026.11.29.9.4"
+EXTRACTOR_VERSION = "2026.11.29.9.5"
 # The fields of a fact in the contract (docs/fact_contract.md), in its order.
 CONTRACT_FIELDS = (
     "entity",

@@ -1,8 +1,9 @@
 """English numbers written in words ("five hundred megawatts", "six hundred thousand Nvidia
 chips", "thirty-five thousand"), rewritten as digits so the figure patterns read them.
 
-Only a run that says a number of ten or more, or that has a scale word, is rewritten: "one of
-the largest" and "two companies" stay as they are.
+Only a run that says a number of ten or more, has a scale word, or comes before a unit of power
+or compute ("five gigawatts") is rewritten: "one of the largest" and "two companies" stay as
+they are.
 """
 
 from __future__ import annotations
@@ -48,7 +49,9 @@ _RUN = re.compile(
 )
 # "billion" stays a word: the money patterns read "five billion" as they read "5 billion".
 _HAS_WORD = re.compile(
-    rf"\b(?:{'|'.join(_TENS)}|hundred|thousand|{'|'.join(list(_UNITS)[9:])})", re.I
+    rf"\b(?:{'|'.join(_TENS)}|hundred|thousand|{'|'.join(list(_UNITS)[9:])})|gigawatt|megawatt"
+    r"|exaflop|\bGW\b|\bMW\b",
+    re.I,
 )
 
 
@@ -69,10 +72,17 @@ def _value(words: list[str]) -> int | None:
     return total + current
 
 
+# "five gigawatts", "a one-gigawatt cluster": a small number counts when a unit follows it.
+_UNIT_AFTER = re.compile(r"[\s-]+(?:gigawatts?|megawatts?|GW|MW|exaflops?|EFLOPS)\b", re.I)
+
+
 def _rewrite(match: re.Match[str]) -> str:
     words = [w for w in re.split(r"[\s-]+", match.group(0).lower()) if w and w != "and"]
     value = _value(words)
-    if value is None or (value < 10 and not any(w in _SCALES or w == "hundred" for w in words)):
+    if value is None:
+        return match.group(0)
+    says_size = value >= 10 or any(w in _SCALES or w == "hundred" for w in words)
+    if not says_size and not _UNIT_AFTER.match(match.string, match.end()):
         return match.group(0)
     if len(words) == 1 and words[0] in _SCALES:
         return match.group(0)  # "a million" is left to the money patterns
