@@ -455,6 +455,13 @@ def _counterparty(text: str, chosen: Mention, mentions: list[Mention]) -> bool:
     return bool(cues.COUNTERPARTY_BEFORE.search(text[max(0, anchor.start - 40) : anchor.start]))
 
 
+def _named_as_where(text: str, m: Mention) -> bool:
+    """ "in the United States", "在上海", "运营上海临港…": a place named as where, not whose."""
+    return entity_type(m.entity) in PLACE_TYPES and bool(
+        cues.LOCATIVE_BEFORE.search(text[max(0, m.start - 8) : m.start])
+    )
+
+
 def _entities(
     sent: _Sentence, q: Quantity, context: _Context, respective: dict[int, Mention]
 ) -> list[tuple[str, str | None, str]]:
@@ -473,10 +480,7 @@ def _entities(
     mentions = [
         m
         for m in sent.mentions
-        if not (
-            entity_type(m.entity) in PLACE_TYPES
-            and cues.LOCATIVE_BEFORE.search(text[max(0, m.start - 8) : m.start])
-        )
+        if not _named_as_where(text, m)
         # "从英伟达购买": the seller of what the sentence's subject bought.
         and not (
             text[max(0, m.start - 1) : m.start] == "从" and cues.BUY_AFTER_SELLER.match(text, m.end)
@@ -677,6 +681,10 @@ def _completion_date(sent: _Sentence, p: PeriodMention) -> bool:
     return bool(cues.COMPLETION.search(before) or cues.COMPLETION.search(after))
 
 
+# Had at a date rather than over a period (docs/fact_contract.md).
+_STOCKS = frozenset({"compute", "accelerators", "power"})
+
+
 def _period_mention(sent: _Sentence, q: Quantity, metric: str) -> PeriodMention | None:
     dateline = cues.DATELINE.match(sent.text)
     usable = [
@@ -688,7 +696,7 @@ def _period_mention(sent: _Sentence, q: Quantity, metric: str) -> PeriodMention 
     ]
     # A stock (capacity, cards) is measured at a date; a flow (capex, revenue) over a period,
     # so "(截至2024年12月31日止)" after a fiscal quarter only restates the quarter's end.
-    is_stock = metric in {"compute", "accelerators", "power"}
+    is_stock = metric in _STOCKS
     if not is_stock and any(not p.kind.startswith("asof") for p in usable):
         usable = [p for p in usable if not p.kind.startswith("asof")]
     if is_stock:
@@ -727,9 +735,6 @@ def _period_mention(sent: _Sentence, q: Quantity, metric: str) -> PeriodMention 
             break
     preceding = [p for p in usable if p.end <= q.start]
     return preceding[-1] if preceding else None
-
-
-_STOCKS = frozenset({"compute", "accelerators", "power"})
 
 
 def _period_for_metric(period: str | None, metric: str) -> str | None:
@@ -1070,10 +1075,11 @@ def _prepare(text: str) -> list[_Sentence]:
         previous_end = end
         # A short heading with a bracketed unit and no figure of its own ("资本开支（单位：亿元）").
         heading = len(original.strip()) <= _HEADING_CHARS and not has_bare_figure(original)
-        stated = unit_statement(original) or (heading_unit(original) if heading else None)
+        statement = unit_statement(original)
+        stated = statement or (heading_unit(original) if heading else None)
         if stated is not None:
             unit = stated
-            if unit_statement(original):
+            if statement is not None:
                 continue
         # A flattened table is read one cell at a time; its evidence is the whole table.
         readings = table_sentences(original) or [
@@ -1275,10 +1281,7 @@ def _update_context(context: _Context, sent: _Sentence, sentence_facts: list[Fac
         for m in sent.mentions
         if m.entity
         # "seven AI factories in Europe": where, not who the story is about.
-        and not (
-            entity_type(m.entity) in PLACE_TYPES
-            and cues.LOCATIVE_BEFORE.search(sent.text[max(0, m.start - 8) : m.start])
-        )
+        and not _named_as_where(sent.text, m)
     ]
     context.seen.update(m.entity for m in targets)
     context.recent.extend(m.entity for m in targets if entity_type(m.entity) not in PLACE_TYPES)

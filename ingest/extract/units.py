@@ -58,12 +58,16 @@ def heading_unit(text: str) -> Unit | None:
     return None
 
 
+# A figure's digits, and the words after them that make it no bare figure: a percentage, a
+# multiple, a unit of power or compute, or a Chinese unit, counter or date word.
+_DIGITS = r"(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_NOT_BARE_AFTER = r"%|percent|[kMG]W|[EP]FLOPS|times\b|x\b|美元|港元"
+_COUNTERS = "千百元年月日个家台张块颗座倍季"
 # A bare figure: digits with no unit, scale or count word after them, and not part of a date
 # (2024-07-02, 7/2), a list marker (1、), a percentage or a longer number.
 _BARE_FIGURE = re.compile(
-    r"(?<![A-Za-z0-9_.,$€¥£/-])(?<!\d:)(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?!\d|[,.]\d|[-/:]\d|、)"
-    r"(?!\s*(?:%|percent|[A-Za-z]*illion|bn\b|mn\b|tn\b|[kMG]W|[EP]FLOPS|times\b|x\b|"
-    r"[亿万千百元年月日个家台张块颗座倍季]|美元|港元))",
+    rf"(?<![A-Za-z0-9_.,$€¥£/-])(?<!\d:){_DIGITS}(?!\d|[,.]\d|[-/:]\d|、)"
+    rf"(?!\s*(?:{_NOT_BARE_AFTER}|[A-Za-z]*illion|bn\b|mn\b|tn\b|[亿万{_COUNTERS}]))",
     re.I,
 )
 _YEAR = re.compile(r"(?:19|20)\d{2}")
@@ -71,8 +75,7 @@ _YEAR = re.compile(r"(?:19|20)\d{2}")
 
 # Under a currency alone ("(RMB)") a figure keeps its scale word: "3,800亿" is RMB 3,800亿.
 _UNPRICED_FIGURE = re.compile(
-    r"(?<![A-Za-z0-9_.,$€¥£])(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?!\d|[,.]\d)"
-    r"(?!\s*(?:%|percent|[kMG]W|[EP]FLOPS|times\b|x\b|[千百元年月日个家台张块颗座倍季]|美元|港元))",
+    rf"(?<![A-Za-z0-9_.,$€¥£]){_DIGITS}(?!\d|[,.]\d)(?!\s*(?:{_NOT_BARE_AFTER}|[{_COUNTERS}]))",
     re.I,
 )
 
