@@ -47,11 +47,19 @@ _RUN = re.compile(
     rf"\b(?:{_WORD})(?:(?:[\s-]+|\s+and\s+)(?:{_WORD}))*\b(?!-(?:year|month|day|fold))",
     re.I,
 )
-# "billion" stays a word: the money patterns read "five billion" as they read "5 billion".
-_HAS_WORD = re.compile(
-    rf"\b(?:{'|'.join(_TENS)}|hundred|thousand|{'|'.join(list(_UNITS)[9:])})|gigawatt|megawatt"
-    r"|exaflop|\bGW\b|\bMW\b",
-    re.I,
+# A sentence with none of these cannot hold a run worth rewriting. Plain substring tests: an
+# alternation of words under re.I costs five times as much on every sentence. "billion" stays a
+# word: the money patterns read "five billion" as they read "5 billion".
+_GATE_WORDS = (
+    *_TENS,
+    "hundred",
+    "thousand",
+    *list(_UNITS)[9:],
+    "gigawatt",
+    "megawatt",
+    "exaflop",
+    "gw",
+    "mw",
 )
 
 
@@ -91,6 +99,7 @@ def _rewrite(match: re.Match[str]) -> str:
 
 def digits_for_number_words(text: str) -> str:
     """The text with spelled-out numbers of ten or more as digits."""
-    if not _HAS_WORD.search(text):
+    lowered = text.lower()
+    if not any(word in lowered for word in _GATE_WORDS):
         return text
     return _RUN.sub(_rewrite, text)
