@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from ingest.warehouse import connect_read_only
 
@@ -27,7 +28,7 @@ SANDBOX_CONFIG: dict[str, str | bool | int | float | list[str]] = {
 
 _ALLOWED = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
 _REASONS = {
-    duckdb.StatementType.COPY: "COPY reads or writes files; use --format csv|json for output",
+    duckdb.StatementType.COPY: "COPY reads or writes files; use --format and --output for files",
     duckdb.StatementType.EXPORT: "EXPORT DATABASE writes files",
     duckdb.StatementType.ATTACH: "ATTACH opens another database; only the warehouse is queried",
     duckdb.StatementType.DETACH: "DETACH changes the attached databases",
@@ -47,6 +48,8 @@ class QueryRefused(ValueError):
 class QueryResult:
     columns: list[str]
     rows: list[tuple]
+    # The same result with its column types, for Parquet output; only when asked for.
+    arrow: pa.Table | None = None
 
 
 def check_read_only(sql: str) -> None:
@@ -70,15 +73,23 @@ def connect_sandboxed(path: Path) -> duckdb.DuckDBPyConnection:
     return connect_read_only(path, config=SANDBOX_CONFIG)
 
 
-def run_query(path: Path, sql: str, timeout_seconds: float | None = None) -> QueryResult:
+def run_query(
+    path: Path, sql: str, timeout_seconds: float | None = None, as_arrow: bool = False
+) -> QueryResult:
     """Run a read-only query on the warehouse at `path`; QueryRefused on a refused statement,
-    on a query that reaches outside the warehouse or runs past the timeout."""
+    on a query that reaches outside the warehouse or runs past the timeout. `as_arrow`: the
+    result as an Arrow table (typed, for Parquet) instead of rows."""
     check_read_only(sql)
     with connect_sandboxed(path) as con:
         timer = threading.Timer(timeout_seconds, con.interrupt) if timeout_seconds else None
         if timer is not None:
             timer.start()
         try:
+            if as_arrow:
+                relation = con.sql(sql)
+                if relation is None:
+                    return QueryResult([], [])
+                return QueryResult(list(relation.columns), [], relation.to_arrow_table())
             cursor = con.execute(sql)
             columns = [d[0] for d in cursor.description] if cursor.description else []
             rows = cursor.fetchall() if cursor.description else []

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import csv
 import json
 import os
 import subprocess
@@ -16,6 +15,8 @@ import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from ingest.serve.render import FORMATS as SQL_FORMATS
+from ingest.serve.render import render_table
 from ingest.warehouse import (
     MART_TABLES,
     REPO_ROOT,
@@ -248,42 +249,89 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def _terminal_width() -> int | None:
+    """The terminal's width in a terminal (rich reads it); piped, wide enough to cut nothing but
+    the widest text cells."""
+    return None if sys.stdout.isatty() else 10_000
+
+
 def _print_table(columns: list[str], rows: list[list]) -> None:
-    cells = [[("" if v is None else str(v)) for v in row] for row in rows]
-    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
-    print("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)))
-    print("  ".join("-" * w for w in widths))
-    for row in cells:
-        print("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)))
-    print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    sys.stdout.write(render_table(columns, rows, _terminal_width()))
+
+
+MAX_QUERY_FILE_BYTES = 1_000_000
+
+
+def _query_text(args: argparse.Namespace) -> str:
+    if (args.query is None) == (args.file is None):
+        raise CliError("give a query or --file QUERY.sql, not both")
+    if args.query is not None:
+        return args.query
+    path = Path(args.file)
+    if not path.is_file():
+        raise CliError(f"no such file: {path}")
+    if path.stat().st_size > MAX_QUERY_FILE_BYTES:
+        raise CliError(f"{path} is over {MAX_QUERY_FILE_BYTES:,} bytes; a query file is smaller")
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise CliError(f"{path} is not UTF-8 text") from exc
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
     import duckdb
 
     from ingest.query import QueryRefused, run_query
+    from ingest.serve.render import render_text, write_atomically, write_parquet
 
+    if args.format == "parquet" and not args.output:
+        raise CliError("--format parquet writes a file: add --output FILE.parquet")
+    sql = _query_text(args)
     path = Path(args.warehouse) if args.warehouse else data_paths().published
     try:
-        result = run_query(path, args.query, timeout_seconds=args.timeout)
+        result = run_query(
+            path, sql, timeout_seconds=args.timeout, as_arrow=args.format == "parquet"
+        )
     except WarehouseMissingError as exc:
         raise CliError(str(exc)) from exc
     except QueryRefused as exc:
         raise CliError(str(exc)) from exc
     except duckdb.IOException as exc:
         raise CliError(f"cannot open {path}: {str(exc).splitlines()[0]}") from exc
-    columns, rows = result.columns, result.rows
-    if not columns:
+    if not result.columns:
         return 0
-    if args.format == "csv":
-        writer = csv.writer(sys.stdout)
-        writer.writerow(columns)
-        writer.writerows(rows)
-    elif args.format == "json":
-        for row in rows:
-            print(json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False, default=str))
+    output = Path(args.output) if args.output else None
+    if output is not None and not output.parent.is_dir():
+        raise CliError(f"no such folder: {output.parent}")
+    if result.arrow is not None and output is not None:
+        write_parquet(result.arrow, output)
+        return 0
+    width = _terminal_width() if output is None else 10_000
+    text = render_text(args.format, result.columns, result.rows, width)
+    if output is not None:
+        write_atomically(output, text)
     else:
-        _print_table(columns, [list(r) for r in rows])
+        sys.stdout.write(text)
+    return 0
+
+
+def _warehouse_argument(args: argparse.Namespace) -> Path:
+    return Path(args.warehouse) if args.warehouse else data_paths().published
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from ingest.serve.catalog import CatalogError
+    from ingest.serve.export import ExportError, export_marts
+
+    try:
+        summary = export_marts(_warehouse_argument(args), Path(args.directory), args.csv)
+    except (ExportError, CatalogError, WarehouseMissingError) as exc:
+        raise CliError(str(exc)) from exc
+    formats = "Parquet and CSV" if args.csv else "Parquet"
+    print(
+        f"exported {len(summary.rows)} marts ({sum(summary.rows.values()):,} rows) as {formats} "
+        f"to {summary.directory}, with data_dictionary.json and data_dictionary.md"
+    )
     return 0
 
 
@@ -529,13 +577,23 @@ def build_parser() -> argparse.ArgumentParser:
     extract.set_defaults(func=cmd_extract)
 
     sql = sub.add_parser("sql", help="run a read-only query on the published warehouse")
-    sql.add_argument("query")
-    sql.add_argument("--format", default="table", choices=["table", "csv", "json"])
+    sql.add_argument("query", nargs="?", help="the SQL (or --file)")
+    sql.add_argument("--file", help="read the SQL from this file")
+    sql.add_argument("--format", default="table", choices=list(SQL_FORMATS))
+    sql.add_argument("--output", "-o", help="write to this file instead of the terminal")
     sql.add_argument("--warehouse", help="a DuckDB file other than the published warehouse")
     sql.add_argument(
         "--timeout", type=float, default=300.0, help="stop the query after this many seconds"
     )
     sql.set_defaults(func=cmd_sql)
+
+    export = sub.add_parser(
+        "export", help="write every mart as Parquet (and CSV) with a data dictionary"
+    )
+    export.add_argument("directory", help="the folder to write (replaced if an earlier export)")
+    export.add_argument("--csv", action="store_true", help="CSV files beside the Parquet ones")
+    export.add_argument("--warehouse", help="a DuckDB file other than the published warehouse")
+    export.set_defaults(func=cmd_export)
 
     review = sub.add_parser("review", help="list facts to review; accept, correct or reject one")
     review_sub = review.add_subparsers(dest="action", required=True)

@@ -262,7 +262,7 @@ def test_cli_sql_formats_and_errors(data_dir, capsys, monkeypatch):
     )
     assert json.loads(capsys.readouterr().out) == {"entity": "Alibaba", "fiscal_year_end_month": 3}
     assert main(["sql", "select count(*) as n from fct_capex", "--format", "csv"]) == 0
-    assert capsys.readouterr().out.startswith("n\r\n")
+    assert capsys.readouterr().out.startswith("n\n")
     assert main(["sql", "selec nothing"]) == 2
     assert "SQL error" in capsys.readouterr().err
     assert main(["sql", "delete from fct_capex"]) == 2
