@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
+from ingest import progress
 from ingest.article import ParseError, parse_article
 from ingest.config import SourcesConfig
 from ingest.encoding import decode
@@ -93,7 +94,8 @@ def collect_news(
     errors = _ErrorLog(store, config.name, "news", report)
     known_urls = set(store.read(RAW_DOCUMENTS, ["url"])["url"].tolist())
     article_urls: dict[str, str | None] = dict.fromkeys(config.articles)
-    for feed_url in config.feeds:
+    for feed_number, feed_url in enumerate(config.feeds, start=1):
+        progress.report("feeds read", feed_number - 1, len(config.feeds))
         try:
             items = parse_feed(fetcher.fetch(feed_url, trusted=True).content, feed_url)
         except FetchError as exc:
@@ -104,11 +106,16 @@ def collect_news(
             continue
         for item in items:
             article_urls.setdefault(item.url, feed_url)
+    progress.report("feeds read", len(config.feeds), len(config.feeds))
+    to_fetch = {
+        url: linked_from
+        for url, linked_from in article_urls.items()
+        if refetch or url not in known_urls
+    }
+    report.skipped_known = len(article_urls) - len(to_fetch)
     rows: list[dict] = []
-    for url, linked_from in article_urls.items():
-        if url in known_urls and not refetch:
-            report.skipped_known += 1
-            continue
+    for url, linked_from in to_fetch.items():
+        progress.report("pages fetched", report.attempted, len(to_fetch))
         report.attempted += 1
         try:
             # Listed in the sources file itself (no feed links it): trusted like the file.
@@ -143,6 +150,7 @@ def collect_news(
                 "html": html,
             }
         )
+    progress.report("pages fetched", report.attempted, len(to_fetch))
     report.landed = store.append(RAW_DOCUMENTS, rows, config.name, _today())
     errors.flush()
     return report
@@ -158,10 +166,10 @@ def extract_documents(store: RawStore, extractor: Callable = extract_facts) -> S
     done_ids = set(done.loc[done["extractor_version"] == EXTRACTOR_VERSION, "document_id"])
     rows = []
     now = datetime.now(UTC)
-    for doc in documents.itertuples(index=False):
-        if doc.document_id in done_ids:
-            report.skipped_known += 1
-            continue
+    pending = documents[~documents["document_id"].isin(done_ids)]
+    report.skipped_known = len(documents) - len(pending)
+    for doc in pending.itertuples(index=False):
+        progress.report("documents extracted", report.attempted, len(pending))
         report.attempted += 1
         published = (
             doc.published_on.date()
@@ -197,6 +205,7 @@ def extract_documents(store: RawStore, extractor: Callable = extract_facts) -> S
                     "fetch_date": now.date(),
                 }
             )
+    progress.report("documents extracted", report.attempted, len(pending))
     report.landed = store.append(RAW_EXTRACTED_FACTS, rows, "extractor", _today())
     return report
 
@@ -221,6 +230,7 @@ def collect_sec(
         return report
     with sec:
         for filer in config.sec_filers:
+            progress.report("filings read", report.attempted, len(config.sec_filers))
             report.attempted += 1
             try:
                 response = sec.get(filer.url, ("cik", "facts"))
@@ -274,6 +284,7 @@ def collect_sec(
                         "fetch_date": response.fetched_at.date(),
                     }
                 )
+    progress.report("filings read", report.attempted, len(config.sec_filers))
     report.landed = store.append(RAW_SEC_FACTS, rows, config.name, _today())
     errors.flush()
     return report

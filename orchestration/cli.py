@@ -102,8 +102,15 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     log_dir.mkdir(parents=True, exist_ok=True)
     log_file = log_dir / f"refresh-{datetime.now(UTC):%Y%m%dT%H%M%S}.log"
     # dagster-dbt echoes every dbt event to stdout; the terminal gets the summary, the file the rest.
+    from orchestration.progress_view import progress_view
+
+    # Progress goes to stderr: stdout is the log file unless --verbose.
+    shown = (
+        contextlib.nullcontext() if args.quiet else progress_view(sys.stderr, sys.stderr.isatty())
+    )
     with (
         dg.DagsterInstance.get() as instance,
+        shown,
         contextlib.nullcontext() if args.verbose else _stdout_to(log_file),
     ):
         result = job.execute_in_process(
@@ -332,6 +339,50 @@ def cmd_export(args: argparse.Namespace) -> int:
         f"exported {len(summary.rows)} marts ({sum(summary.rows.values()):,} rows) as {formats} "
         f"to {summary.directory}, with data_dictionary.json and data_dictionary.md"
     )
+    return 0
+
+
+DOCS_FILES = ("static_index.html", "index.html", "manifest.json", "catalog.json")
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    """The dbt docs site (lineage, model and column descriptions, column types) as static files;
+    `static_index.html` has the manifest and catalog inside and opens from disk."""
+    import shutil
+    import tempfile
+
+    from orchestration.project import DBT_PROJECT_DIR
+    from orchestration.recovery import writer_lock
+
+    paths = data_paths()
+    out = Path(args.output) if args.output else paths.root / "docs"
+    dbt = Path(sys.executable).parent / "dbt"
+    command = [str(dbt), "docs", "generate", "--static", "--quiet"]
+    command += ["--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)]
+    if not paths.warehouse.exists():
+        # Before the first refresh there are no tables to read types from; lineage and
+        # descriptions come from the project alone.
+        command.append("--empty-catalog")
+    # dbt opens the warehouse to read its catalog: it waits its turn like any writer.
+    with (
+        tempfile.TemporaryDirectory(prefix="infratrack-docs-") as target,
+        writer_lock(
+            paths.writer_lock, "docs", args.wait_seconds, say=lambda m: print(m, file=sys.stderr)
+        ),
+    ):
+        result = subprocess.run(
+            [*command, "--target-path", target],
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, "INFRATRACK_DATA_DIR": str(paths.root)},
+        )
+        if result.returncode != 0:
+            raise CliError(f"dbt docs generate failed: {(result.stdout + result.stderr)[-500:]}")
+        out.mkdir(parents=True, exist_ok=True)
+        for name in DOCS_FILES:
+            shutil.copyfile(Path(target) / name, out / name)
+    print(f"dbt docs written to {out}: open {out / 'static_index.html'} in a browser")
     return 0
 
 
@@ -594,6 +645,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--csv", action="store_true", help="CSV files beside the Parquet ones")
     export.add_argument("--warehouse", help="a DuckDB file other than the published warehouse")
     export.set_defaults(func=cmd_export)
+
+    docs = sub.add_parser("docs", help="build the dbt docs site (lineage, column docs) as files")
+    docs.add_argument("--output", help="the folder to write (default: data/docs)")
+    docs.add_argument("--wait-seconds", type=float, default=600.0, help="wait for a refresh")
+    docs.set_defaults(func=cmd_docs)
 
     review = sub.add_parser("review", help="list facts to review; accept, correct or reject one")
     review_sub = review.add_subparsers(dest="action", required=True)

@@ -3,12 +3,14 @@
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 
+from ingest import progress
 from ingest.warehouse import ensure_warehouse, publish
 from orchestration.defs.resources import InfratrackSettings
 from orchestration.project import dbt_project
 
 # Every writer of the DuckDB file runs in this pool; its limit is 1 (dagster.yaml).
 WAREHOUSE_POOL = "duckdb_warehouse"
+DBT_STEP = "dbt models and seeds built"
 
 
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, pool=WAREHOUSE_POOL)
@@ -16,7 +18,13 @@ def warehouse_models(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: InfratrackSettings
 ):
     ensure_warehouse(settings.paths().warehouse)
-    yield from dbt.cli(["build"], context=context).stream()
+    total, built = len(context.selected_asset_keys), 0
+    progress.report(DBT_STEP, built, total)
+    for event in dbt.cli(["build"], context=context).stream():
+        if isinstance(event, dg.Output | dg.AssetMaterialization):
+            built += 1
+            progress.report(DBT_STEP, built, total)
+        yield event
 
 
 @dg.asset(
