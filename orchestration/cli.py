@@ -342,6 +342,29 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+POSTGRES_URL_ENV = "INFRATRACK_POSTGRES_URL"
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from ingest.serve.catalog import CatalogError
+    from ingest.serve.postgres import PublishError, publish_postgres
+
+    url = args.postgres or os.environ.get(POSTGRES_URL_ENV)
+    if not url:
+        raise CliError(f"give --postgres URL (or set {POSTGRES_URL_ENV})")
+    try:
+        summary = publish_postgres(
+            _warehouse_argument(args), url, args.schema, readonly_role=args.readonly_role
+        )
+    except (PublishError, CatalogError, WarehouseMissingError) as exc:
+        raise CliError(str(exc)) from exc
+    print(
+        f"published {len(summary.rows)} marts ({summary.total_rows:,} rows) to schema "
+        f"{summary.schema} at {summary.target}"
+    )
+    return 0
+
+
 DOCS_FILES = ("static_index.html", "index.html", "manifest.json", "catalog.json")
 
 
@@ -645,6 +668,18 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--csv", action="store_true", help="CSV files beside the Parquet ones")
     export.add_argument("--warehouse", help="a DuckDB file other than the published warehouse")
     export.set_defaults(func=cmd_export)
+
+    publish = sub.add_parser("publish", help="copy the marts into a PostgreSQL schema for BI tools")
+    publish.add_argument(
+        "--postgres",
+        metavar="URL",
+        help=f"postgresql://user@host:port/database (default: ${POSTGRES_URL_ENV}); "
+        "keep the password in PGPASSWORD or ~/.pgpass",
+    )
+    publish.add_argument("--schema", default="infratrack", help="replaced whole on each publish")
+    publish.add_argument("--readonly-role", help="a role to grant read access to the schema")
+    publish.add_argument("--warehouse", help="a DuckDB file other than the published warehouse")
+    publish.set_defaults(func=cmd_publish)
 
     docs = sub.add_parser("docs", help="build the dbt docs site (lineage, column docs) as files")
     docs.add_argument("--output", help="the folder to write (default: data/docs)")

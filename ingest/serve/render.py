@@ -26,6 +26,7 @@ FORMATS = (*TEXT_FORMATS, "parquet")
 # A text column wider than this is cut with an ellipsis in the terminal table; the other formats
 # keep every character.
 MAX_TEXT_WIDTH = 48
+GROUP_FROM = 10_000
 MIN_TEXT_WIDTH = 6
 
 
@@ -34,17 +35,16 @@ def _is_number(value: Any) -> bool:
 
 
 def display_number(value: int | float | Decimal) -> str:
-    """Grouped thousands; whole numbers without decimals, small fractions to six digits."""
+    """Thousands grouped from 10,000 up (a year stays 2025); whole numbers without decimals,
+    others to six significant digits."""
     if isinstance(value, int):
-        return f"{value:,}"
+        return f"{value:,}" if abs(value) >= GROUP_FROM else str(value)
     number = float(value)
     if not math.isfinite(number):
         return str(number)
-    if number.is_integer():
-        return f"{number:,.0f}"
-    if abs(number) >= 1000:
-        return f"{number:,.2f}"
-    return f"{number:.6g}"
+    if number.is_integer() or abs(number) >= 1e5:
+        return f"{number:,.0f}" if abs(number) >= GROUP_FROM else f"{number:.0f}"
+    return f"{number:,.6g}" if abs(number) >= GROUP_FROM else f"{number:.6g}"
 
 
 def _display(value: Any) -> str:

@@ -31,7 +31,11 @@ ROWS = [
     ("value", "text"),
     [
         (80_000_000_000.0, "80,000,000,000"),
-        (1234.5, "1,234.50"),
+        (1234.5, "1234.5"),
+        (2025, "2025"),
+        (725.3, "725.3"),
+        (1037.3, "1037.3"),
+        (12345.67, "12,345.7"),
         (0.35, "0.35"),
         (12, "12"),
         (1_500_000, "1,500,000"),
@@ -47,7 +51,7 @@ def test_a_table_fits_a_narrow_terminal_without_cutting_numbers():
     text = render_table(COLUMNS, ROWS, width=60)
     lines = text.splitlines()
     assert max(len(line) for line in lines) <= 60
-    assert "80,000,000,000" in text and "1,234.50" in text
+    assert "80,000,000,000" in text and "1234.5" in text
     assert "…" in text  # the long remark is cut, with a mark saying so
     assert lines[-1] == "(2 rows)"
 
@@ -55,8 +59,8 @@ def test_a_table_fits_a_narrow_terminal_without_cutting_numbers():
 def test_numbers_are_right_aligned_and_text_left_aligned():
     lines = render_table(COLUMNS, ROWS, width=200).splitlines()
     first, second = lines[2], lines[3]
-    assert first.index("80,000,000,000") + len("80,000,000,000") == second.index("1,234.50") + len(
-        "1,234.50"
+    assert first.index("80,000,000,000") + len("80,000,000,000") == second.index("1234.5") + len(
+        "1234.5"
     )
     assert first.startswith("Examplecorp") and second.startswith("Othercorp")
 
