@@ -13,7 +13,7 @@ DBT_MANIFEST := $(DBT_DIR)/target/manifest.json
 DBT_INPUTS := $(shell find $(DBT_DIR)/models $(DBT_DIR)/macros $(DBT_DIR)/seeds $(DBT_DIR)/tests -type f 2>/dev/null) \
 	$(DBT_DIR)/dbt_project.yml $(DBT_DIR)/profiles.yml
 
-.PHONY: install prepare run test ui docs eval bench bench-extract bench-refresh bench-hostile lint clean
+.PHONY: install prepare run test ui docs report eval bench bench-extract bench-refresh bench-hostile lint clean
 
 $(UV):
 	$(PYTHON) -m venv .uv
@@ -48,6 +48,10 @@ ui: prepare
 # The dbt docs site (lineage, model and column descriptions) as static files in data/docs/.
 docs: prepare
 	$(BIN)/infratrack docs
+
+# The report of the published warehouse and a screenshot of it (Debian's chromium).
+report: prepare
+	$(BIN)/infratrack report data/report.html --screenshot data/report.png
 
 # Extraction quality on the labelled passages (dev corpus, sample pages, held-out set).
 eval: install

@@ -342,6 +342,31 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from ingest.serve.catalog import CatalogError
+    from ingest.serve.report import write_report
+    from ingest.serve.report.browser import ChromiumUnavailableError, screenshot
+
+    out = Path(args.output)
+    if not out.parent.is_dir():
+        raise CliError(f"no such folder: {out.parent}")
+    try:
+        summary = write_report(_warehouse_argument(args), out)
+    except (CatalogError, WarehouseMissingError) as exc:
+        raise CliError(str(exc)) from exc
+    print(
+        f"report written to {out}: {len(summary.charts)} charts, "
+        f"{sum(summary.rows.values()):,} table rows; it works offline"
+    )
+    if args.screenshot:
+        try:
+            screenshot(out, Path(args.screenshot))
+        except ChromiumUnavailableError as exc:
+            raise CliError(str(exc)) from exc
+        print(f"screenshot written to {args.screenshot}")
+    return 0
+
+
 POSTGRES_URL_ENV = "INFRATRACK_POSTGRES_URL"
 
 
@@ -668,6 +693,16 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--csv", action="store_true", help="CSV files beside the Parquet ones")
     export.add_argument("--warehouse", help="a DuckDB file other than the published warehouse")
     export.set_defaults(func=cmd_export)
+
+    report = sub.add_parser(
+        "report", help="write one self-contained HTML page of charts and tables"
+    )
+    report.add_argument("output", metavar="OUT.html")
+    report.add_argument(
+        "--screenshot", metavar="OUT.png", help="also render it in headless Chromium"
+    )
+    report.add_argument("--warehouse", help="a DuckDB file other than the published warehouse")
+    report.set_defaults(func=cmd_report)
 
     publish = sub.add_parser("publish", help="copy the marts into a PostgreSQL schema for BI tools")
     publish.add_argument(
