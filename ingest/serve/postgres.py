@@ -270,34 +270,23 @@ def _check_replaceable(cur: psycopg.Cursor[Any], schema: str) -> None:
         )
 
 
+def _run(cur: psycopg.Cursor[Any], statement: str, *names: str) -> None:
+    """A statement whose only variables are identifiers, each quoted as one."""
+    cur.execute(sql.SQL(statement).format(*(sql.Identifier(name) for name in names)))
+
+
 def _swap(cur: psycopg.Cursor[Any], staging: str, schema: str) -> None:
     old = schema + OLD_SUFFIX
-    cur.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(old)))
+    _run(cur, "DROP SCHEMA IF EXISTS {} CASCADE", old)
     if _schema_comment(cur, schema) is not None:
-        cur.execute(
-            sql.SQL("ALTER SCHEMA {} RENAME TO {}").format(
-                sql.Identifier(schema), sql.Identifier(old)
-            )
-        )
-    cur.execute(
-        sql.SQL("ALTER SCHEMA {} RENAME TO {}").format(
-            sql.Identifier(staging), sql.Identifier(schema)
-        )
-    )
-    cur.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(old)))
+        _run(cur, "ALTER SCHEMA {} RENAME TO {}", schema, old)
+    _run(cur, "ALTER SCHEMA {} RENAME TO {}", staging, schema)
+    _run(cur, "DROP SCHEMA IF EXISTS {} CASCADE", old)
 
 
 def _grant_read(cur: psycopg.Cursor[Any], schema: str, role: str) -> None:
-    cur.execute(
-        sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(
-            sql.Identifier(schema), sql.Identifier(role)
-        )
-    )
-    cur.execute(
-        sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA {} TO {}").format(
-            sql.Identifier(schema), sql.Identifier(role)
-        )
-    )
+    _run(cur, "GRANT USAGE ON SCHEMA {} TO {}", schema, role)
+    _run(cur, "GRANT SELECT ON ALL TABLES IN SCHEMA {} TO {}", schema, role)
 
 
 def publish_postgres(
@@ -326,11 +315,9 @@ def publish_postgres(
                     cur.execute(
                         sql.SQL("SET LOCAL lock_timeout = {}").format(sql.Literal(LOCK_TIMEOUT))
                     )
-                    cur.execute(
-                        sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(staging))
-                    )
+                    _run(cur, "DROP SCHEMA IF EXISTS {} CASCADE", staging)
                     _check_replaceable(cur, schema)
-                    cur.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(staging)))
+                    _run(cur, "CREATE SCHEMA {}", staging)
                     cur.execute(
                         sql.SQL("COMMENT ON SCHEMA {} IS {}").format(
                             sql.Identifier(staging), sql.Literal(_schema_comment_text(warehouse))
