@@ -14,7 +14,6 @@ from __future__ import annotations
 import email.utils
 import time
 import urllib.parse
-import urllib.robotparser
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,6 +24,13 @@ from ingest.http.body import BodyError, Deadline, read_body
 from ingest.http.guard import AddressBlockedError, AddressPolicy, guarded_client
 from ingest.http.local import LocalPathError, local_path, sorted_mirrors
 from ingest.http.politeness import Politeness
+from ingest.http.robots import (
+    ALLOW_ALL,
+    MAX_CRAWL_DELAY_SECONDS,
+    RobotsRules,
+    rules_for_response,
+    unreachable,
+)
 
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 
@@ -93,7 +99,7 @@ class Fetcher:
         self.mirrors = sorted_mirrors(mirrors)
         self._sleep = sleep
         self._last_request_at: dict[str, float] = {}
-        self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
+        self._robots: dict[str, RobotsRules] = {}
         self._client = guarded_client(
             AddressPolicy.allowing(self.politeness.allow_private_hosts),
             headers={"User-Agent": self.politeness.user_agent, "Accept-Encoding": "gzip, deflate"},
@@ -123,29 +129,53 @@ class Fetcher:
         if not url.lower().startswith(WEB_SCHEMES):
             raise FetchError(url, f"unsupported URL scheme in {url[:40]!r}: only http and https")
         deadline = Deadline(self.politeness.request_deadline_seconds)
-        if self.politeness.respect_robots and not self._allowed_by_robots(url, deadline):
-            raise FetchError(url, "disallowed by robots.txt")
+        if self.politeness.respect_robots:
+            self._check_robots(url, deadline)
         return self._fetch_http(url, headers or {}, deadline)
 
-    def _allowed_by_robots(self, url: str, deadline: Deadline) -> bool:
-        """The site's robots.txt, read once per host; a missing or unreadable one allows all."""
+    def _check_robots(self, url: str, deadline: Deadline) -> None:
+        """The site's robots.txt, read once per host (`robots.rules_for_response` says what each
+        answer means); a robots.txt over the size cap is treated as absent."""
+        rules = self._robots_rules(url, deadline)
+        if not rules.allows(url, self.politeness.user_agent):
+            raise FetchError(
+                url, f"disallowed by robots.txt{f': {rules.reason}' if rules.reason else ''}"
+            )
+        delay = rules.crawl_delay(self.politeness.user_agent)
+        if delay is not None and delay > MAX_CRAWL_DELAY_SECONDS:
+            raise FetchError(
+                url,
+                f"robots.txt asks {delay:g} s between requests, over the "
+                f"{MAX_CRAWL_DELAY_SECONDS:g} s this fetcher waits: the host is skipped",
+            )
+
+    def _robots_rules(self, url: str, deadline: Deadline) -> RobotsRules:
         parts = urllib.parse.urlparse(url)
         origin = f"{parts.scheme}://{parts.netloc}"
         if origin not in self._robots:
-            parser: urllib.robotparser.RobotFileParser | None = None
             try:
                 with self._client.stream("GET", origin + "/robots.txt") as response:
-                    if response.status_code == 200:
-                        body = read_body(response, MAX_ROBOTS_BYTES, deadline)
-                        parser = urllib.robotparser.RobotFileParser()
-                        parser.parse(body.decode("utf-8", "replace").splitlines())
-            except (httpx.HTTPError, BodyError):
-                parser = None
+                    body = (
+                        read_body(response, MAX_ROBOTS_BYTES, deadline)
+                        if 200 <= response.status_code < 300
+                        else None
+                    )
+                    rules = rules_for_response(response.status_code, body)
+            except BodyError:
+                rules = ALLOW_ALL
+            except httpx.HTTPError as exc:
+                rules = unreachable(type(exc).__name__)
             except AddressBlockedError as exc:
                 raise FetchError(url, str(exc)) from exc
-            self._robots[origin] = parser
-        parser = self._robots[origin]
-        return parser is None or parser.can_fetch(self.politeness.user_agent, url)
+            self._robots[origin] = rules
+        return self._robots[origin]
+
+    def _host_delay(self, url: str) -> float:
+        """The politeness delay, or the host's robots.txt Crawl-delay when that is longer."""
+        parts = urllib.parse.urlparse(url)
+        rules = self._robots.get(f"{parts.scheme}://{parts.netloc}")
+        crawl_delay = rules.crawl_delay(self.politeness.user_agent) if rules else None
+        return max(self.politeness.delay_per_host_seconds, crawl_delay or 0.0)
 
     def _fetch_local(self, url: str, path: Path) -> FetchResult:
         if not path.is_file():
@@ -165,7 +195,7 @@ class Fetcher:
         host = urllib.parse.urlparse(url).netloc
         last = self._last_request_at.get(host)
         if last is not None:
-            remaining = self.politeness.delay_per_host_seconds - (time.monotonic() - last)
+            remaining = self._host_delay(url) - (time.monotonic() - last)
             if remaining > 0:
                 self._sleep(remaining)
         self._last_request_at[host] = time.monotonic()

@@ -154,3 +154,83 @@ def test_robots_txt_is_respected(server):
             fetcher.fetch(server.url("/private/page.html"))
     assert [path for path, _ in server.requests].count("/robots.txt") == 1
     assert "/private/page.html" not in [path for path, _ in server.requests]
+
+
+def test_robots_wildcards_and_end_anchors(server):
+    server.route(
+        "/robots.txt",
+        body=b"User-agent: *\nDisallow: /*.pdf$\nDisallow: /drafts/*/private\nAllow: /drafts/*/private/ok\n",
+    )
+    for path in (
+        "/report.pdf",
+        "/report.pdf?x=1",
+        "/drafts/2025/private/a",
+        "/drafts/2025/private/ok",
+    ):
+        server.route(path, body=b"page")
+    with fast_fetcher() as fetcher:
+        for path in ("/report.pdf", "/drafts/2025/private/a"):
+            with pytest.raises(FetchError, match=r"disallowed by robots\.txt"):
+                fetcher.fetch(server.url(path))
+        # `$` anchors the end: with a query string the path no longer ends in .pdf.
+        assert fetcher.fetch(server.url("/report.pdf?x=1")).content == b"page"
+        # The longest matching rule wins.
+        assert fetcher.fetch(server.url("/drafts/2025/private/ok")).content == b"page"
+
+
+def test_robots_rules_for_our_user_agent_win_over_the_wildcard(server):
+    server.route(
+        "/robots.txt",
+        body=b"User-agent: *\nDisallow: /\n\nUser-agent: infratrack-test\nAllow: /\n",
+    )
+    server.route("/page", body=b"ok")
+    with fast_fetcher(user_agent="infratrack-test/1.0 (you@example.com)") as fetcher:
+        assert fetcher.fetch(server.url("/page")).content == b"ok"
+    with (
+        fast_fetcher(user_agent="otherbot/2.0") as fetcher,
+        pytest.raises(FetchError, match="robots"),
+    ):
+        fetcher.fetch(server.url("/page"))
+
+
+def test_a_5xx_robots_txt_disallows_the_whole_site(server):
+    server.route("/robots.txt", status=503, body=b"down")
+    server.route("/page", body=b"ok")
+    with (
+        fast_fetcher() as fetcher,
+        pytest.raises(FetchError, match=r"robots\.txt answered HTTP 503"),
+    ):
+        fetcher.fetch(server.url("/page"))
+    assert "/page" not in [path for path, _ in server.requests]
+
+
+def test_a_4xx_robots_txt_allows_everything(server):
+    server.route("/robots.txt", status=404, body=b"not here")
+    server.route("/page", body=b"ok")
+    with fast_fetcher() as fetcher:
+        assert fetcher.fetch(server.url("/page")).content == b"ok"
+
+
+def test_crawl_delay_slows_requests_to_its_host(server):
+    server.route("/robots.txt", body=b"User-agent: *\nCrawl-delay: 7\n")
+    server.route("/a", body=b"a")
+    slept = []
+    fetcher = Fetcher(
+        Politeness(delay_per_host_seconds=1.0, max_retries=0, allow_private_hosts=LOOPBACK_HOSTS),
+        sleep=slept.append,
+    )
+    with fetcher:
+        fetcher.fetch(server.url("/a"))
+        fetcher.fetch(server.url("/a"))
+    assert len(slept) == 1 and 6.0 < slept[0] <= 7.0
+
+
+def test_a_crawl_delay_of_hours_skips_the_host_instead_of_stalling(server):
+    server.route("/robots.txt", body=b"User-agent: *\nCrawl-delay: 86400\n")
+    server.route("/a", body=b"a")
+    with (
+        fast_fetcher() as fetcher,
+        pytest.raises(FetchError, match=r"asks 86400 s between requests.*host is skipped"),
+    ):
+        fetcher.fetch(server.url("/a"))
+    assert "/a" not in [path for path, _ in server.requests]
