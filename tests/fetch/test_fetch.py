@@ -87,16 +87,23 @@ def test_user_agent_is_sent(server):
     assert server.requests[0][1]["User-Agent"] == "infratrack-test you@example.com"
 
 
-def test_delay_between_requests_to_one_host(server):
+def _sleeps_between_two_fetches(server, delay_per_host_seconds: float) -> list[float]:
+    """What a fetcher sleeps between two fetches of one page (sleeping recorded, not done)."""
     server.route("/a", body=b"a")
-    slept = []
-    fetcher = Fetcher(
-        Politeness(delay_per_host_seconds=5.0, max_retries=0, allow_private_hosts=LOOPBACK_HOSTS),
-        sleep=slept.append,
+    slept: list[float] = []
+    politeness = Politeness(
+        delay_per_host_seconds=delay_per_host_seconds,
+        max_retries=0,
+        allow_private_hosts=LOOPBACK_HOSTS,
     )
-    with fetcher:
+    with Fetcher(politeness, sleep=slept.append) as fetcher:
         fetcher.fetch(server.url("/a"))
         fetcher.fetch(server.url("/a"))
+    return slept
+
+
+def test_delay_between_requests_to_one_host(server):
+    slept = _sleeps_between_two_fetches(server, 5.0)
     assert len(slept) == 1 and 4.0 < slept[0] <= 5.0
 
 
@@ -193,17 +200,6 @@ def test_robots_rules_for_our_user_agent_win_over_the_wildcard(server):
         fetcher.fetch(server.url("/page"))
 
 
-def test_a_5xx_robots_txt_disallows_the_whole_site(server):
-    server.route("/robots.txt", status=503, body=b"down")
-    server.route("/page", body=b"ok")
-    with (
-        fast_fetcher() as fetcher,
-        pytest.raises(FetchError, match=r"robots\.txt answered HTTP 503"),
-    ):
-        fetcher.fetch(server.url("/page"))
-    assert "/page" not in [path for path, _ in server.requests]
-
-
 def test_a_4xx_robots_txt_allows_everything(server):
     server.route("/robots.txt", status=404, body=b"not here")
     server.route("/page", body=b"ok")
@@ -213,24 +209,23 @@ def test_a_4xx_robots_txt_allows_everything(server):
 
 def test_crawl_delay_slows_requests_to_its_host(server):
     server.route("/robots.txt", body=b"User-agent: *\nCrawl-delay: 7\n")
-    server.route("/a", body=b"a")
-    slept = []
-    fetcher = Fetcher(
-        Politeness(delay_per_host_seconds=1.0, max_retries=0, allow_private_hosts=LOOPBACK_HOSTS),
-        sleep=slept.append,
-    )
-    with fetcher:
-        fetcher.fetch(server.url("/a"))
-        fetcher.fetch(server.url("/a"))
+    slept = _sleeps_between_two_fetches(server, 1.0)
     assert len(slept) == 1 and 6.0 < slept[0] <= 7.0
 
 
-def test_a_crawl_delay_of_hours_skips_the_host_instead_of_stalling(server):
-    server.route("/robots.txt", body=b"User-agent: *\nCrawl-delay: 86400\n")
-    server.route("/a", body=b"a")
-    with (
-        fast_fetcher() as fetcher,
-        pytest.raises(FetchError, match=r"asks 86400 s between requests.*host is skipped"),
-    ):
-        fetcher.fetch(server.url("/a"))
-    assert "/a" not in [path for path, _ in server.requests]
+@pytest.mark.parametrize(
+    ("robots", "reason"),
+    [
+        # A 5xx robots.txt says the site is unreachable: RFC 9309 disallows all of it.
+        ((503, b"down"), r"robots\.txt answered HTTP 503"),
+        # A crawl delay of a day would stall the refresh: the host is skipped instead.
+        ((200, b"User-agent: *\nCrawl-delay: 86400\n"), r"asks 86400 s between.*host is skipped"),
+    ],
+)
+def test_robots_that_refuse_the_site_stop_before_any_page(server, robots, reason):
+    status, body = robots
+    server.route("/robots.txt", status=status, body=body)
+    server.route("/page", body=b"ok")
+    with fast_fetcher() as fetcher, pytest.raises(FetchError, match=reason):
+        fetcher.fetch(server.url("/page"))
+    assert "/page" not in [path for path, _ in server.requests]
