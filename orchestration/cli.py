@@ -289,7 +289,8 @@ def cmd_sql(args: argparse.Namespace) -> int:
     import duckdb
 
     from ingest.query import QueryRefused, run_query
-    from ingest.serve.render import render_text, write_atomically, write_parquet
+    from ingest.serve.atomic import write_atomically
+    from ingest.serve.render import render_text, write_parquet
 
     if args.format == "parquet" and not args.output:
         raise CliError("--format parquet writes a file: add --output FILE.parquet")

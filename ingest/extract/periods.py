@@ -370,13 +370,6 @@ RULES: tuple[Rule, ...] = (
         needs_year=True,
     ),
     _rule(
-        "fy_q_zh_tail",
-        rf"(?P<year>{Y})财年(?:的)?(?:第(?P<quarter>[一二三四1-4])财季)",
-        lambda g, w: _fy_label(int(g["year"] or 0), w.fy_end_month, _n(g["quarter"])),
-        "财年",
-        needs_year=True,
-    ),
-    _rule(
         "fy_zh",
         rf"(?P<year>{Y})(?:财年|会计年度|财政年度)",
         lambda g, w: _fy_label(int(g["year"] or 0), w.fy_end_month),

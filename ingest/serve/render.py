@@ -7,7 +7,6 @@ import csv
 import io
 import json
 import math
-import os
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -17,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 from rich import box
 from rich.console import Console
 from rich.table import Table
+
+from ingest.serve.atomic import replacing
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -151,25 +152,8 @@ def render_text(
     raise ValueError(f"not a text format: {fmt}")
 
 
-def write_atomically(path: Path, data: str | bytes) -> None:
-    """Readers of `path` see the old file or the new one, never a half-written one."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        if isinstance(data, bytes):
-            temporary.write_bytes(data)
-        else:
-            temporary.write_text(data, encoding="utf-8")
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
 def write_parquet(table: pa.Table, path: Path) -> None:
     import pyarrow.parquet as pq  # only this format needs it: `sql` starts faster without
 
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
+    with replacing(path) as temporary:
         pq.write_table(table, temporary)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)

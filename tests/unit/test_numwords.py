@@ -12,6 +12,10 @@ from ingest.extract.numwords import digits_for_number_words
         ("one hundred and fifty megawatts", "150 megawatts"),
         ("ten thousand GPUs", "10,000 GPUs"),
         ("twenty-two billion dollars", "22 billion dollars"),
+        # A small number counts when a unit of power follows it.
+        ("will deliver five gigawatts of power", "will deliver 5 gigawatts of power"),
+        ("a one-gigawatt cluster", "a 1-gigawatt cluster"),
+        ("two GW of capacity", "2 GW of capacity"),
     ],
 )
 def test_numbers_in_words_become_digits(text, expected):
@@ -30,15 +34,3 @@ def test_numbers_in_words_become_digits(text, expected):
 )
 def test_small_numbers_and_compounds_stay_words(text):
     assert digits_for_number_words(text) == text
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("will deliver five gigawatts of power", "will deliver 5 gigawatts of power"),
-        ("a one-gigawatt cluster", "a 1-gigawatt cluster"),
-        ("two GW of capacity", "2 GW of capacity"),
-    ],
-)
-def test_a_small_number_before_a_unit_of_power_becomes_digits(text, expected):
-    assert digits_for_number_words(text) == expected

@@ -3,13 +3,12 @@ tables, every script and style inline, nothing fetched) that opens offline in an
 
 from __future__ import annotations
 
-import os
-import secrets
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
 
+from ingest.serve.atomic import write_atomically
 from ingest.serve.catalog import mart_catalog
 from ingest.serve.report import queries
 from ingest.serve.report.page import ReportData, ReportSummary, render_report
@@ -41,13 +40,6 @@ def write_report(warehouse: Path, out: Path) -> ReportSummary:
         data = load_report_data(con, warehouse=warehouse.name)
     html, summary = render_report(data)
     out.parent.mkdir(parents=True, exist_ok=True)
-    temporary = out.with_name(f".{out.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    try:
-        # Not mkstemp: its 0600 would make the report unreadable to anyone else on the machine.
-        with open(temporary, "x", encoding="utf-8") as file:
-            file.write(html)
-        os.replace(temporary, out)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    # Not mkstemp: its 0600 would make the report unreadable to anyone else on the machine.
+    write_atomically(out, html)
     return summary
