@@ -285,6 +285,10 @@ def _query_text(args: argparse.Namespace) -> str:
         raise CliError(f"{path} is not UTF-8 text") from exc
 
 
+def _warehouse_argument(args: argparse.Namespace) -> Path:
+    return Path(args.warehouse) if args.warehouse else data_paths().published
+
+
 def cmd_sql(args: argparse.Namespace) -> int:
     import duckdb
 
@@ -295,7 +299,7 @@ def cmd_sql(args: argparse.Namespace) -> int:
     if args.format == "parquet" and not args.output:
         raise CliError("--format parquet writes a file: add --output FILE.parquet")
     sql = _query_text(args)
-    path = Path(args.warehouse) if args.warehouse else data_paths().published
+    path = _warehouse_argument(args)
     try:
         result = run_query(
             path, sql, timeout_seconds=args.timeout, as_arrow=args.format == "parquet"
@@ -321,10 +325,6 @@ def cmd_sql(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return 0
-
-
-def _warehouse_argument(args: argparse.Namespace) -> Path:
-    return Path(args.warehouse) if args.warehouse else data_paths().published
 
 
 def cmd_export(args: argparse.Namespace) -> int:
