@@ -7,7 +7,9 @@ Each step reads the sources file, fetches through one `Fetcher`, lands raw rows 
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_completed, wait
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
@@ -17,7 +19,7 @@ from ingest.config import SourcesConfig
 from ingest.encoding import decode
 from ingest.extract import CONTRACT_FIELDS, EXTRACTOR_VERSION, extract_facts
 from ingest.feeds import FeedParseError, parse_feed
-from ingest.fetch import Fetcher, FetchError
+from ingest.fetch import Fetcher, FetchError, FetchResult
 from ingest.fingerprint import simhash64
 from ingest.fx import FxParseError, parse_ecb_rates
 from ingest.rawstore import (
@@ -27,6 +29,7 @@ from ingest.rawstore import (
     RAW_FX_RATES,
     RAW_SEC_FACTS,
     RawStore,
+    RawTable,
     sha256,
     stable_id,
 )
@@ -62,6 +65,7 @@ class _ErrorLog:
             report,
         )
         self.rows: list[dict] = []
+        self.landed = 0
 
     def record(self, url: str, stage: str, reason: str, status: int | None = None) -> None:
         now = datetime.now(UTC)
@@ -83,16 +87,105 @@ class _ErrorLog:
         )
 
     def flush(self) -> int:
-        return self.store.append(RAW_FETCH_ERRORS, self.rows, self.source_name, _today())
+        """Land the errors recorded so far (a refresh killed later keeps them too)."""
+        if self.rows:
+            self.landed += self.store.append(
+                RAW_FETCH_ERRORS, self.rows, self.source_name, _today()
+            )
+            self.rows = []
+        return self.landed
+
+
+@dataclass(frozen=True)
+class Batching:
+    """Fetched documents land every `documents` pages or `megabytes` of page bytes, each batch
+    its own part file, so a refresh killed mid-way keeps every finished batch."""
+
+    documents: int = 200
+    megabytes: float = 32.0
+
+
+class _BatchLanding:
+    def __init__(
+        self,
+        store: RawStore,
+        table: RawTable,
+        source_name: str,
+        batching: Batching,
+        on_flush: Callable[[], object] = lambda: None,
+    ) -> None:
+        self.store, self.table, self.source_name, self.batching = (
+            store,
+            table,
+            source_name,
+            batching,
+        )
+        self.on_flush = on_flush
+        self.known = store.keys(table)
+        self.rows: list[dict] = []
+        self.bytes = 0
+        self.landed = 0
+
+    def add(self, row: dict, size: int) -> None:
+        self.rows.append(row)
+        self.bytes += size
+        if (
+            len(self.rows) >= self.batching.documents
+            or self.bytes >= self.batching.megabytes * 1_000_000
+        ):
+            self.flush()
+
+    def flush(self) -> None:
+        if self.rows:
+            self.landed += self.store.append(
+                self.table, self.rows, self.source_name, _today(), known=self.known
+            )
+        self.rows, self.bytes = [], 0
+        self.on_flush()
+
+
+def document_row(
+    source_name: str,
+    url: str,
+    linked_from: str | None,
+    result: FetchResult,
+) -> dict:
+    """The raw_documents row of a fetched page; ParseError when it has no article text."""
+    html, encoding = decode(result.content, result.content_type)
+    article = parse_article(html, result.final_url)
+    content_hash = sha256(result.content)
+    return {
+        "document_id": stable_id(url, content_hash),
+        "source_name": source_name,
+        "feed_url": linked_from,
+        "url": url,
+        "final_url": result.final_url,
+        "fetched_at": result.fetched_at,
+        "fetch_date": result.fetched_at.date(),
+        "http_status": result.status,
+        "content_sha256": content_hash,
+        "encoding": encoding,
+        "title": article.title,
+        "published_on": article.published_on,
+        "language": article.language,
+        "main_text": article.main_text,
+        "text_simhash64": simhash64(article.main_text),
+        "html": html,
+    }
 
 
 def collect_news(
-    config: SourcesConfig, fetcher: Fetcher, store: RawStore, refetch: bool = False
+    config: SourcesConfig,
+    fetcher: Fetcher,
+    store: RawStore,
+    refetch: bool = False,
+    batching: Batching = Batching(),
 ) -> StepReport:
-    """Fetch the feeds and the articles they link (plus listed articles); land raw_documents."""
+    """Fetch the feeds and the articles they link (plus listed articles); land raw_documents in
+    batches as pages arrive. Pages already landed are not fetched again."""
     report = StepReport()
     errors = _ErrorLog(store, config.name, "news", report)
-    known_urls = set(store.read(RAW_DOCUMENTS, ["url"])["url"].tolist())
+    known_urls = store.distinct(RAW_DOCUMENTS, "url")
     article_urls: dict[str, str | None] = dict.fromkeys(config.articles)
     for feed_number, feed_url in enumerate(config.feeds, start=1):
         progress.report("feeds read", feed_number - 1, len(config.feeds))
@@ -112,101 +205,114 @@ def collect_news(
         for url, linked_from in article_urls.items()
         if refetch or url not in known_urls
     }
+    del known_urls
     report.skipped_known = len(article_urls) - len(to_fetch)
-    rows: list[dict] = []
-    for url, linked_from in to_fetch.items():
-        progress.report("pages fetched", report.attempted, len(to_fetch))
+    landing = _BatchLanding(store, RAW_DOCUMENTS, config.name, batching, errors.flush)
+    # Listed in the sources file itself (no feed links it): trusted like the file.
+    requests = ((url, linked_from is None) for url, linked_from in to_fetch.items())
+    progress.report("pages fetched", 0, len(to_fetch))
+    for url, outcome in fetcher.fetch_many(requests):
         report.attempted += 1
-        try:
-            # Listed in the sources file itself (no feed links it): trusted like the file.
-            result = fetcher.fetch(url, trusted=linked_from is None)
-        except FetchError as exc:
-            errors.record(url, "fetch", exc.reason, exc.status)
-            continue
-        html, encoding = decode(result.content, result.content_type)
-        try:
-            article = parse_article(html, result.final_url)
-        except ParseError as exc:
-            errors.record(url, "parse", str(exc), result.status)
-            continue
-        content_hash = sha256(result.content)
-        rows.append(
-            {
-                "document_id": stable_id(url, content_hash),
-                "source_name": config.name,
-                "feed_url": linked_from,
-                "url": url,
-                "final_url": result.final_url,
-                "fetched_at": result.fetched_at,
-                "fetch_date": result.fetched_at.date(),
-                "http_status": result.status,
-                "content_sha256": content_hash,
-                "encoding": encoding,
-                "title": article.title,
-                "published_on": article.published_on,
-                "language": article.language,
-                "main_text": article.main_text,
-                "text_simhash64": simhash64(article.main_text),
-                "html": html,
-            }
-        )
-    progress.report("pages fetched", report.attempted, len(to_fetch))
-    report.landed = store.append(RAW_DOCUMENTS, rows, config.name, _today())
-    errors.flush()
+        if isinstance(outcome, FetchError):
+            errors.record(url, "fetch", outcome.reason, outcome.status)
+        else:
+            try:
+                landing.add(
+                    document_row(config.name, url, to_fetch[url], outcome), len(outcome.content)
+                )
+            except ParseError as exc:
+                errors.record(url, "parse", str(exc), outcome.status)
+        progress.report("pages fetched", report.attempted, len(to_fetch))
+    landing.flush()
+    report.landed = landing.landed
     return report
 
 
-def extract_documents(store: RawStore, extractor: Callable = extract_facts) -> StepReport:
-    """Run the extractor over every document it has not read at this version."""
-    report = StepReport()
-    documents = store.read(
-        RAW_DOCUMENTS, ["document_id", "source_name", "main_text", "published_on", "fetched_at"]
-    )
-    done = store.read(RAW_EXTRACTED_FACTS, ["document_id", "extractor_version"])
-    done_ids = set(done.loc[done["extractor_version"] == EXTRACTOR_VERSION, "document_id"])
-    rows = []
-    now = datetime.now(UTC)
-    pending = documents[~documents["document_id"].isin(done_ids)]
-    report.skipped_known = len(documents) - len(pending)
-    for doc in pending.itertuples(index=False):
-        progress.report("documents extracted", report.attempted, len(pending))
-        report.attempted += 1
-        published = (
-            doc.published_on.date()
-            if doc.published_on is not None and str(doc.published_on) != "NaT"
-            else doc.fetched_at.date()
-        )
+_FACT_FIELDS = (*CONTRACT_FIELDS, "evidence", "char_start", "char_end", "confidence", "entity_type")
+
+
+def extract_batch(
+    documents: list[dict], extracted_at: datetime, extractor: Callable = extract_facts
+) -> tuple[list[dict], list[str]]:
+    """The raw_extracted_facts rows of some documents, and one error per document that failed.
+
+    A plain function of its arguments, so batches can run in worker processes."""
+    rows: list[dict] = []
+    failures: list[str] = []
+    for doc in documents:
+        published = doc["published_on"] or doc["fetched_at"].date()
         try:
-            facts = extractor(doc.main_text, published)
+            facts = extractor(doc["main_text"], published)
         except Exception as exc:  # one bad document must not stop the others
-            report.failed += 1
-            report.errors.append(f"{doc.document_id}: extraction failed: {exc!r}")
+            failures.append(f"{doc['document_id']}: extraction failed: {exc!r}")
             continue
         for ordinal, fact in enumerate(facts):
             record = fact.to_dict()
             rows.append(
                 {
-                    "fact_id": stable_id(doc.document_id, EXTRACTOR_VERSION, ordinal),
-                    "document_id": doc.document_id,
+                    "fact_id": stable_id(doc["document_id"], EXTRACTOR_VERSION, ordinal),
+                    "document_id": doc["document_id"],
                     "extractor_version": EXTRACTOR_VERSION,
                     "ordinal": ordinal,
-                    **{
-                        k: record[k]
-                        for k in (
-                            *CONTRACT_FIELDS,
-                            "evidence",
-                            "char_start",
-                            "char_end",
-                            "confidence",
-                            "entity_type",
-                        )
-                    },
-                    "extracted_at": now,
-                    "fetch_date": now.date(),
+                    **{k: record[k] for k in _FACT_FIELDS},
+                    "extracted_at": extracted_at,
+                    "fetch_date": extracted_at.date(),
                 }
             )
-    progress.report("documents extracted", report.attempted, len(pending))
-    report.landed = store.append(RAW_EXTRACTED_FACTS, rows, "extractor", _today())
+    return rows, failures
+
+
+def extract_documents(
+    store: RawStore,
+    extractor: Callable = extract_facts,
+    processes: int = 1,
+    batch_documents: int = 200,
+) -> StepReport:
+    """Run the extractor over every document it has not read at this version.
+
+    The unread documents are found by their keys alone and their texts streamed in batches, so
+    memory stays flat as the corpus grows; each batch's facts land as their own part file, and
+    with `processes` > 1 batches run in that many worker processes."""
+    report = StepReport()
+    now = datetime.now(UTC)
+    landing = _BatchLanding(
+        store, RAW_EXTRACTED_FACTS, "extractor", Batching(documents=5 * batch_documents)
+    )
+    with store.unextracted_documents(EXTRACTOR_VERSION, batch_documents) as (
+        total,
+        pending,
+        batches,
+    ):
+        report.skipped_known = total - pending
+        progress.report("documents extracted", 0, pending)
+
+        def landed(result: tuple[list[dict], list[str]], size: int) -> None:
+            rows, failures = result
+            report.attempted += size
+            report.failed += len(failures)
+            report.errors.extend(failures)
+            for row in rows:
+                landing.add(row, 0)
+            progress.report("documents extracted", report.attempted, pending)
+
+        if processes <= 1:
+            for batch in batches:
+                landed(extract_batch(batch, now, extractor), len(batch))
+        else:
+            # Spawned, not forked: the parent holds DuckDB and HTTP threads a fork would copy.
+            context = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(processes, mp_context=context) as pool:
+                in_flight: dict[Future, int] = {}
+                for batch in batches:
+                    in_flight[pool.submit(extract_batch, batch, now, extractor)] = len(batch)
+                    if len(in_flight) >= 2 * processes:
+                        done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                        for future in done:
+                            landed(future.result(), in_flight.pop(future))
+                for future in as_completed(list(in_flight)):
+                    landed(future.result(), in_flight.pop(future))
+    landing.flush()
+    report.landed = landing.landed
     return report
 
 

@@ -1,8 +1,8 @@
 """HTTP and local fetching with timeouts, retries, per-host politeness and offline mirrors.
 
-Every network call of the pipeline goes through `Fetcher`, so politeness (User-Agent, delay per
-host, timeouts, retry with backoff) and the guards (schemes, addresses, sizes, deadlines) are set
-in one place, from the sources file.
+Every feed and page read goes through `Fetcher`, so politeness (User-Agent, delay per host,
+robots.txt, concurrency) is set in one place, from the sources file; retries, caps, deadlines and
+the address guard are the HTTP core's (`ingest/http/client.py`), shared with the SEC client.
 
 What a stranger's document links to is untrusted: only `http(s)` URLs, every hop checked. A
 `file://` URL is read only when the sources file names it itself; a mirror serves files only from
@@ -11,17 +11,31 @@ inside its own folder.
 
 from __future__ import annotations
 
-import email.utils
+import itertools
+import threading
 import time
 import urllib.parse
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 import httpx
 
 from ingest.http.body import BodyError, Deadline, read_body
-from ingest.http.guard import AddressBlockedError, AddressPolicy, guarded_client
+from ingest.http.client import (
+    RETRYABLE_STATUSES,
+    WEB_SCHEMES,
+    FetchError,
+    HttpCore,
+    RetryPolicy,
+    retry_delay,
+    utcnow,
+)
+from ingest.http.guard import AddressBlockedError, AddressPolicy
 from ingest.http.local import LocalPathError, local_path, sorted_mirrors
 from ingest.http.politeness import Politeness
 from ingest.http.robots import (
@@ -32,17 +46,12 @@ from ingest.http.robots import (
     unreachable,
 )
 
-RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
+__all__ = ["RETRYABLE_STATUSES", "FetchError", "FetchResult", "Fetcher", "retry_delay"]
 
+_T = TypeVar("_T")
 
-class FetchError(Exception):
-    """A URL could not be fetched; `reason` is a short machine-friendly cause."""
-
-    def __init__(self, url: str, reason: str, status: int | None = None) -> None:
-        super().__init__(f"{url}: {reason}")
-        self.url = url
-        self.reason = reason
-        self.status = status
+# robots.txt is small by nature; a large one is a mistake or an attack, and is treated as absent.
+MAX_ROBOTS_BYTES = 512_000
 
 
 @dataclass(frozen=True)
@@ -56,34 +65,46 @@ class FetchResult:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-WEB_SCHEMES = ("http://", "https://")
-# robots.txt is small by nature; a large one is a mistake or an attack, and is treated as absent.
-MAX_ROBOTS_BYTES = 512_000
+class HostPacer:
+    """Spaces request starts to one host at least its delay apart, across threads.
+
+    Each caller reserves the host's next free slot under a lock and sleeps outside it, so
+    requests to other hosts are never held up by a slow one.
+    """
+
+    def __init__(self, sleep: Callable[[float], None], clock: Callable[[], float] = time.monotonic):
+        self._sleep = sleep
+        self._clock = clock
+        self._next_slot: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def wait(self, host: str, delay: float) -> None:
+        with self._lock:
+            now = self._clock()
+            slot = max(now, self._next_slot.get(host, now))
+            self._next_slot[host] = slot + delay
+        if slot > now:
+            self._sleep(slot - now)
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def retry_delay(response: httpx.Response, backoff: float, cap: float = 60.0) -> float:
-    """How long to wait before retrying: the server's Retry-After (seconds or an HTTP date),
-    capped, else the caller's exponential backoff."""
-    retry_after = response.headers.get("Retry-After", "").strip()
-    if retry_after.isdigit():
-        return min(float(retry_after), cap)
-    if retry_after:
-        try:
-            when = email.utils.parsedate_to_datetime(retry_after)
-        except (TypeError, ValueError):
-            return backoff
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=UTC)
-        return min(max((when - _utcnow()).total_seconds(), 0.0), cap)
-    return backoff
+def interleave_by_host(urls: Iterable[_T], host_of: Callable[[_T], str]) -> list[_T]:
+    """Round-robin over hosts, so a bounded pool works on many hosts at once instead of queueing
+    behind the one host that lists the most pages."""
+    queues: dict[str, deque[_T]] = {}
+    for item in urls:
+        queues.setdefault(host_of(item), deque()).append(item)
+    ordered: list[_T] = []
+    while queues:
+        for host in list(queues):
+            ordered.append(queues[host].popleft())
+            if not queues[host]:
+                del queues[host]
+    return ordered
 
 
 class Fetcher:
-    """Fetches `http(s)://` URLs, and local files the sources file names.
+    """Fetches `http(s)://` URLs, and local files the sources file names; many at once with
+    `fetch_many`, at most `max_concurrency` in flight and each host no faster than its delay.
 
     `mirrors` maps a URL prefix to a local folder: the bundled sample corpus keeps the real-looking
     URLs of its pages (they are what analysts see as the source) while the bytes come from disk.
@@ -93,21 +114,26 @@ class Fetcher:
         self,
         politeness: Politeness | None = None,
         mirrors: dict[str, Path] | None = None,
-        sleep=time.sleep,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.politeness = politeness or Politeness()
         self.mirrors = sorted_mirrors(mirrors)
-        self._sleep = sleep
-        self._last_request_at: dict[str, float] = {}
+        self._pacer = HostPacer(sleep)
         self._robots: dict[str, RobotsRules] = {}
-        self._client = guarded_client(
+        self._robots_locks: dict[str, threading.Lock] = {}
+        self._robots_guard = threading.Lock()
+        self._http = HttpCore(
             AddressPolicy.allowing(self.politeness.allow_private_hosts),
             headers={"User-Agent": self.politeness.user_agent, "Accept-Encoding": "gzip, deflate"},
             timeout_seconds=self.politeness.timeout_seconds,
+            retry=RetryPolicy(self.politeness.max_retries, self.politeness.backoff_seconds),
+            max_redirects=self.politeness.max_redirects,
+            before_attempt=self._wait_for_host,
+            sleep=sleep,
         )
 
     def close(self) -> None:
-        self._client.close()
+        self._http.close()
 
     def __enter__(self) -> Fetcher:
         return self
@@ -131,7 +157,63 @@ class Fetcher:
         deadline = Deadline(self.politeness.request_deadline_seconds)
         if self.politeness.respect_robots:
             self._check_robots(url, deadline)
-        return self._fetch_http(url, headers or {}, deadline)
+        response = self._http.get(
+            url, max_bytes=self.politeness.max_bytes, deadline=deadline, headers=headers
+        )
+        if response.status >= 400:
+            raise FetchError(
+                url, f"HTTP {response.status} {response.reason_phrase}".strip(), response.status
+            )
+        return FetchResult(
+            url=url,
+            final_url=response.final_url,
+            status=response.status,
+            content=response.content,
+            content_type=response.headers.get("content-type"),
+            fetched_at=response.fetched_at,
+            headers=dict(response.headers),
+        )
+
+    def fetch_many(
+        self, requests: Iterable[tuple[str, bool]]
+    ) -> Iterator[tuple[str, FetchResult | FetchError]]:
+        """Each (url, trusted) fetched, yielded as it completes with its result or its error.
+
+        At most `max_concurrency` fetches run at once and at most twice that many results wait
+        to be consumed, so memory does not grow with the number of URLs.
+        """
+        ordered = interleave_by_host(requests, lambda request: _host(request[0]))
+        workers = self.politeness.max_concurrency
+        if workers == 1:
+            for url, trusted in ordered:
+                yield url, self._fetch_or_error(url, trusted)
+            return
+        pending: set[Future[FetchResult | FetchError]] = set()
+        urls: dict[Future[FetchResult | FetchError], str] = {}
+        queue = iter(ordered)
+        with ThreadPoolExecutor(workers, thread_name_prefix="fetch") as pool:
+            try:
+                for url, trusted in itertools.islice(queue, 2 * workers):
+                    future = pool.submit(self._fetch_or_error, url, trusted)
+                    pending.add(future)
+                    urls[future] = url
+                while pending:
+                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        yield urls.pop(future), future.result()
+                        for url, trusted in itertools.islice(queue, 1):
+                            follow = pool.submit(self._fetch_or_error, url, trusted)
+                            pending.add(follow)
+                            urls[follow] = url
+            finally:
+                for future in pending:
+                    future.cancel()
+
+    def _fetch_or_error(self, url: str, trusted: bool) -> FetchResult | FetchError:
+        try:
+            return self.fetch(url, trusted=trusted)
+        except FetchError as exc:
+            return exc
 
     def _check_robots(self, url: str, deadline: Deadline) -> None:
         """The site's robots.txt, read once per host (`robots.rules_for_response` says what each
@@ -150,32 +232,39 @@ class Fetcher:
             )
 
     def _robots_rules(self, url: str, deadline: Deadline) -> RobotsRules:
-        parts = urllib.parse.urlparse(url)
-        origin = f"{parts.scheme}://{parts.netloc}"
-        if origin not in self._robots:
-            try:
-                with self._client.stream("GET", origin + "/robots.txt") as response:
-                    body = (
-                        read_body(response, MAX_ROBOTS_BYTES, deadline)
-                        if 200 <= response.status_code < 300
-                        else None
-                    )
-                    rules = rules_for_response(response.status_code, body)
-            except BodyError:
-                rules = ALLOW_ALL
-            except httpx.HTTPError as exc:
-                rules = unreachable(type(exc).__name__)
-            except AddressBlockedError as exc:
-                raise FetchError(url, str(exc)) from exc
-            self._robots[origin] = rules
+        origin = _origin(url)
+        with self._robots_guard:
+            lock = self._robots_locks.setdefault(origin, threading.Lock())
+        # One read per origin even when many threads reach a new host at once.
+        with lock:
+            if origin not in self._robots:
+                self._robots[origin] = self._read_robots(url, origin, deadline)
         return self._robots[origin]
+
+    def _read_robots(self, url: str, origin: str, deadline: Deadline) -> RobotsRules:
+        try:
+            with self._http.stream(origin + "/robots.txt") as response:
+                body = (
+                    read_body(response, MAX_ROBOTS_BYTES, deadline)
+                    if 200 <= response.status_code < 300
+                    else None
+                )
+                return rules_for_response(response.status_code, body)
+        except BodyError:
+            return ALLOW_ALL
+        except httpx.HTTPError as exc:
+            return unreachable(type(exc).__name__)
+        except AddressBlockedError as exc:
+            raise FetchError(url, str(exc)) from exc
 
     def _host_delay(self, url: str) -> float:
         """The politeness delay, or the host's robots.txt Crawl-delay when that is longer."""
-        parts = urllib.parse.urlparse(url)
-        rules = self._robots.get(f"{parts.scheme}://{parts.netloc}")
+        rules = self._robots.get(_origin(url))
         crawl_delay = rules.crawl_delay(self.politeness.user_agent) if rules else None
         return max(self.politeness.delay_per_host_seconds, crawl_delay or 0.0)
+
+    def _wait_for_host(self, url: str) -> None:
+        self._pacer.wait(_host(url), self._host_delay(url))
 
     def _fetch_local(self, url: str, path: Path) -> FetchResult:
         if not path.is_file():
@@ -188,110 +277,14 @@ class Fetcher:
             status=200,
             content=path.read_bytes(),
             content_type=None,
-            fetched_at=_utcnow(),
-        )
-
-    def _wait_for_host(self, url: str) -> None:
-        host = urllib.parse.urlparse(url).netloc
-        last = self._last_request_at.get(host)
-        if last is not None:
-            remaining = self._host_delay(url) - (time.monotonic() - last)
-            if remaining > 0:
-                self._sleep(remaining)
-        self._last_request_at[host] = time.monotonic()
-
-    def _fetch_http(self, url: str, headers: dict[str, str], deadline: Deadline) -> FetchResult:
-        attempt = 0
-        while True:
-            self._wait_for_host(url)
-            try:
-                return self._follow(url, headers, deadline)
-            except _Retryable as retry:
-                if attempt >= self.politeness.max_retries:
-                    raise FetchError(url, retry.final_reason(attempt + 1), retry.status) from None
-                delay = retry.delay(self.politeness.backoff_seconds * 2**attempt)
-                if delay >= deadline.remaining():
-                    raise FetchError(
-                        url,
-                        f"{retry.reason}; the next try ({delay:g} s away) is past the "
-                        f"{deadline.seconds:g} s request deadline",
-                        retry.status,
-                    ) from None
-                self._sleep(delay)
-                attempt += 1
-
-    def _follow(self, url: str, headers: dict[str, str], deadline: Deadline) -> FetchResult:
-        """One attempt: the request and its redirects, each hop's scheme checked here and its
-        address by the guarded transport."""
-        current = url
-        seen = {url}
-        for _hop in range(self.politeness.max_redirects + 1):
-            if deadline.expired():
-                raise FetchError(
-                    url, f"not complete within the {deadline.seconds:g} s request deadline"
-                )
-            try:
-                with self._client.stream("GET", current, headers=headers) as response:
-                    if response.is_redirect:
-                        location = response.headers.get("location", "")
-                        current = urllib.parse.urljoin(current, location)
-                        if not current.lower().startswith(WEB_SCHEMES):
-                            raise FetchError(
-                                url, f"redirect to a non-http(s) URL {current[:60]!r} refused"
-                            )
-                        if current in seen:
-                            raise FetchError(url, f"redirect loop at {current}")
-                        seen.add(current)
-                        continue
-                    if response.status_code in RETRYABLE_STATUSES:
-                        raise _Retryable(
-                            f"HTTP {response.status_code} {response.reason_phrase}".strip(),
-                            response.status_code,
-                            response,
-                        )
-                    return self._result(url, response, deadline)
-            except AddressBlockedError as exc:
-                raise FetchError(url, str(exc)) from exc
-            except httpx.TimeoutException as exc:
-                raise _Retryable("timeout", None) from exc
-            except httpx.HTTPError as exc:
-                raise _Retryable(f"connection error: {type(exc).__name__}", None) from exc
-        raise FetchError(url, f"more than {self.politeness.max_redirects} redirects")
-
-    def _result(self, url: str, response: httpx.Response, deadline: Deadline) -> FetchResult:
-        status = response.status_code
-        if status >= 400:
-            raise FetchError(url, f"HTTP {status} {response.reason_phrase}".strip(), status)
-        content = b""
-        if status != 304:
-            try:
-                content = read_body(response, self.politeness.max_bytes, deadline)
-            except BodyError as exc:
-                raise FetchError(url, exc.reason, status) from exc
-        return FetchResult(
-            url=url,
-            final_url=str(response.url),
-            status=status,
-            content=content,
-            content_type=response.headers.get("content-type"),
-            fetched_at=_utcnow(),
-            headers=dict(response.headers),
+            fetched_at=utcnow(),
         )
 
 
-class _Retryable(Exception):
-    """A failure worth another try: a timeout, a dropped connection, 429 or a 5xx."""
+def _host(url: str) -> str:
+    return urllib.parse.urlparse(url).netloc
 
-    def __init__(self, reason: str, status: int | None, response: httpx.Response | None = None):
-        super().__init__(reason)
-        self.reason = reason
-        self.status = status
-        self.response = response
 
-    def delay(self, backoff: float) -> float:
-        return retry_delay(self.response, backoff) if self.response is not None else backoff
-
-    def final_reason(self, attempts: int) -> str:
-        if self.reason == "timeout":
-            return f"timeout after {attempts} attempts"
-        return self.reason if self.status else f"{self.reason} after {attempts} attempts"
+def _origin(url: str) -> str:
+    parts = urllib.parse.urlparse(url)
+    return f"{parts.scheme}://{parts.netloc}"

@@ -9,9 +9,10 @@ warehouse: the writer lock there belongs to dbt alone.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -185,7 +186,56 @@ class RawStore:
             ).df()
 
     def keys(self, table: RawTable) -> set[str]:
-        return set(self.read(table, [table.key])[table.key].tolist())
+        return self.distinct(table, table.key)
+
+    def distinct(self, table: RawTable, column: str) -> set[str]:
+        """The distinct values of one column, read without loading the others."""
+        if column not in table.column_names:
+            raise ValueError(f"{table.name} has no column {column!r}")
+        files = self._files(table)
+        if not files:
+            return set()
+        with duckdb.connect() as con:
+            rows = con.execute(
+                f'SELECT DISTINCT "{column}" FROM read_parquet(?, union_by_name = true)',
+                [[str(f) for f in files]],
+            ).fetchall()
+        return {value for (value,) in rows if value is not None}
+
+    @contextlib.contextmanager
+    def unextracted_documents(
+        self, extractor_version: str, batch_size: int
+    ) -> Iterator[tuple[int, int, Iterator[list[dict[str, Any]]]]]:
+        """(documents stored, documents not yet read at `extractor_version`, their texts in
+        batches). Only keys are compared; texts are streamed, never all in memory."""
+        self.ensure_tables()
+        documents = self._files(RAW_DOCUMENTS)
+        facts = self._files(RAW_EXTRACTED_FACTS)
+        with duckdb.connect() as con:
+            con.execute("SET TimeZone = 'UTC'")
+            con.execute(
+                "CREATE TABLE done AS SELECT DISTINCT document_id FROM read_parquet(?, "
+                "union_by_name = true) WHERE extractor_version = ?",
+                [[str(f) for f in facts], extractor_version],
+            )
+            # Parameters, not a view: a view's definition cannot take the file list as one.
+            documents_from = "FROM read_parquet($files, union_by_name = true) d"
+            pending = (
+                f"{documents_from} WHERE NOT EXISTS "
+                "(SELECT 1 FROM done WHERE done.document_id = d.document_id)"
+            )
+            files = {"files": [str(f) for f in documents]}
+            [(total,)] = con.execute(f"SELECT count(*) {documents_from}", files).fetchall()
+            [(unread,)] = con.execute(f"SELECT count(*) {pending}", files).fetchall()
+            reader = con.sql(
+                f"SELECT document_id, main_text, published_on, fetched_at {pending}", params=files
+            ).to_arrow_reader(batch_size)
+
+            def batches() -> Iterator[list[dict[str, Any]]]:
+                for record_batch in reader:
+                    yield record_batch.to_pylist()
+
+            yield int(total), int(unread), batches()
 
     def count(self, table: RawTable) -> int:
         files = self._files(table)
@@ -198,10 +248,19 @@ class RawStore:
         return int(row[0][0])
 
     def append(
-        self, table: RawTable, rows: Iterable[Mapping[str, Any]], source_name: str, fetch_date: date
+        self,
+        table: RawTable,
+        rows: Iterable[Mapping[str, Any]],
+        source_name: str,
+        fetch_date: date,
+        known: set[str] | None = None,
     ) -> int:
-        """Write the rows whose key is new; returns how many were written."""
-        known = self.keys(table)
+        """Write the rows whose key is new as one part file; returns how many were written.
+
+        `known` is the caller's set of stored keys, read once and kept current here, so landing
+        in many batches does not re-read the table's keys for each one."""
+        if known is None:
+            known = self.keys(table)
         fresh: dict[str, Mapping[str, Any]] = {}
         for row in rows:
             key = row[table.key]
@@ -219,6 +278,7 @@ class RawStore:
             / f"part-{digest}.parquet"
         )
         self._write(table, frame, target)
+        known.update(fresh)
         return len(fresh)
 
     def _write(self, table: RawTable, frame: pd.DataFrame, target: Path) -> None:

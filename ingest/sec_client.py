@@ -8,11 +8,8 @@ Last-Modified instead of downloading again. This module keeps those rules in one
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import re
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -21,11 +18,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import httpx
-
-from ingest.fetch import RETRYABLE_STATUSES, FetchError, retry_delay
-from ingest.http.body import BodyError, Deadline, read_body
-from ingest.http.guard import AddressBlockedError, AddressPolicy, guarded_client
+from ingest.http.body import Deadline
+from ingest.http.cache import ConditionalCache
+from ingest.http.client import FetchError, HttpCore, HttpResponse, RetryPolicy
+from ingest.http.guard import AddressPolicy
 from ingest.http.local import LocalPathError, local_path, sorted_mirrors
 from ingest.sec import SecParseError
 
@@ -136,53 +132,6 @@ class _RateLimiter:
             self._next_slot = now + self._interval
 
 
-class _ConditionalCache:
-    """Body + validators per URL, written atomically; a torn or missing pair is no cache."""
-
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory
-        directory.mkdir(parents=True, exist_ok=True)
-
-    def _paths(self, url: str) -> tuple[Path, Path]:
-        key = hashlib.sha256(url.encode("utf-8")).hexdigest()
-        return self.directory / f"{key}.json", self.directory / f"{key}.meta.json"
-
-    def load(self, url: str) -> tuple[bytes, dict[str, Any]] | None:
-        body_path, meta_path = self._paths(url)
-        try:
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-            body = body_path.read_bytes()
-        except (OSError, ValueError):
-            return None
-        # The body is written before its meta; a crash between the two leaves a mismatch, and
-        # revalidating a body the validators don't describe would serve the wrong bytes on 304.
-        if not isinstance(meta, dict) or meta.get("sha256") != hashlib.sha256(body).hexdigest():
-            return None
-        return body, meta
-
-    def store(self, url: str, content: bytes, headers: httpx.Headers, fetched_at: datetime) -> None:
-        body_path, meta_path = self._paths(url)
-        meta = {
-            "url": url,
-            "etag": headers.get("ETag"),
-            "last_modified": headers.get("Last-Modified"),
-            "sha256": hashlib.sha256(content).hexdigest(),
-            "fetched_at": fetched_at.isoformat(),
-        }
-        self._write(body_path, content)
-        self._write(meta_path, json.dumps(meta, indent=1).encode("utf-8"))
-
-    def _write(self, path: Path, data: bytes) -> None:
-        handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".tmp-")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-
-
 class SecClient:
     """Fetches data.sec.gov JSON with a named User-Agent, a rate cap, retries and revalidation.
 
@@ -222,20 +171,18 @@ class SecClient:
         self.user_agent: str | None = None
         if (user_agent or "").strip() or (_is_live(self.base_url) and not base_is_mirrored):
             self.user_agent = validate_user_agent(user_agent)
-        self.max_retries = max_retries
-        self.backoff_seconds = backoff_seconds
-        self.max_retry_after_seconds = max_retry_after_seconds
-        self._sleep = sleep
         self._limiter = _RateLimiter(max_requests_per_second, clock, sleep)
-        self._cache = _ConditionalCache(Path(cache_dir)) if cache_dir is not None else None
+        self._cache = ConditionalCache(Path(cache_dir)) if cache_dir is not None else None
         headers = {"Accept-Encoding": "gzip, deflate", "Accept": "application/json"}
         if self.user_agent:
             headers["User-Agent"] = self.user_agent
-        self._client = guarded_client(
+        self._http = HttpCore(
             AddressPolicy.allowing(allow_private_hosts),
             headers=headers,
             timeout_seconds=timeout_seconds,
-            follow_redirects=True,
+            retry=RetryPolicy(max_retries, backoff_seconds, max_retry_after_seconds),
+            before_attempt=lambda _url: self._limiter.wait(),
+            sleep=sleep,
         )
 
     @classmethod
@@ -253,7 +200,7 @@ class SecClient:
         return cls(config.sec_user_agent, **settings)
 
     def close(self) -> None:
-        self._client.close()
+        self._http.close()
 
     def __enter__(self) -> SecClient:
         return self
@@ -304,21 +251,21 @@ class SecClient:
         return self._get_http(url, required_keys)
 
     def _get_http(self, url: str, required_keys: tuple[str, ...]) -> SecResponse:
-        cached = self._cache.load(url) if self._cache else None
-        conditional: dict[str, str] = {}
-        if cached is not None:
-            _, meta = cached
-            if meta.get("etag"):
-                conditional["If-None-Match"] = meta["etag"]
-            if meta.get("last_modified"):
-                conditional["If-Modified-Since"] = meta["last_modified"]
-        response, content = self._send(url, conditional)
-        fetched_at = _utcnow()
-        status = response.status_code
-        if status == 304:
-            if cached is None or not conditional:
-                raise SecFetchError(url, "HTTP 304 to an unconditional request", status)
-            return SecResponse(url, status, cached[0], from_cache=True, fetched_at=fetched_at)
+        def accept(response: HttpResponse) -> None:
+            # Checked before caching: a truncated or HTML error body must not replace a good copy.
+            _check_json(url, response.content, response.status, required_keys)
+
+        try:
+            response = self._http.get(
+                url,
+                max_bytes=self.max_bytes,
+                deadline=Deadline(self.request_deadline_seconds),
+                cache=self._cache,
+                accept=accept,
+            )
+        except FetchError as exc:
+            raise SecFetchError(url, exc.reason, exc.status) from exc
+        status = response.status
         if status == 403:
             raise SecForbiddenError(
                 url,
@@ -327,53 +274,12 @@ class SecClient:
             )
         if status >= 400:
             raise SecFetchError(url, f"HTTP {status} {response.reason_phrase}".strip(), status)
-        # Validate before caching: a truncated or HTML error body must not replace a good copy.
-        _check_json(url, content, status, required_keys)
-        if self._cache is not None:
-            self._cache.store(url, content, response.headers, fetched_at)
-        return SecResponse(url, status, content, from_cache=False, fetched_at=fetched_at)
-
-    def _send(self, url: str, headers: dict[str, str]) -> tuple[httpx.Response, bytes]:
-        """The response and its body, read under the size cap and the request deadline."""
-        deadline = Deadline(self.request_deadline_seconds)
-        attempt = 0
-        while True:
-            self._limiter.wait()
-            try:
-                with self._client.stream("GET", url, headers=headers) as response:
-                    content = (
-                        read_body(response, self.max_bytes, deadline)
-                        if response.status_code < 300
-                        else b""
-                    )
-            except AddressBlockedError as exc:
-                raise SecFetchError(url, str(exc)) from exc
-            except BodyError as exc:
-                raise SecFetchError(url, exc.reason) from exc
-            except httpx.HTTPError as exc:
-                if attempt >= self.max_retries:
-                    kind = (
-                        "timeout" if isinstance(exc, httpx.TimeoutException) else "connection error"
-                    )
-                    raise SecFetchError(
-                        url, f"{kind} after {attempt + 1} attempts: {type(exc).__name__}"
-                    ) from exc
-                delay = self.backoff_seconds * 2**attempt
-            else:
-                if response.status_code not in RETRYABLE_STATUSES:
-                    return response, content
-                if attempt >= self.max_retries:
-                    status = f"HTTP {response.status_code} {response.reason_phrase}".strip()
-                    raise SecFetchError(
-                        url, f"{status} after {attempt + 1} attempts", response.status_code
-                    )
-                delay = self._retry_delay(response, attempt)
-            self._sleep(delay)
-            attempt += 1
-
-    def _retry_delay(self, response: httpx.Response, attempt: int) -> float:
-        return retry_delay(
-            response, self.backoff_seconds * 2**attempt, self.max_retry_after_seconds
+        return SecResponse(
+            url,
+            status,
+            response.content,
+            from_cache=response.from_cache,
+            fetched_at=response.fetched_at,
         )
 
 

@@ -30,6 +30,8 @@ class Politeness:
     # inside the per-read timeout is cut off here.
     request_deadline_seconds: PositiveSeconds = 60.0
     delay_per_host_seconds: NonNegativeSeconds = 1.0
+    # Fetches in flight at once, over all hosts; one host still gets one request per delay.
+    max_concurrency: Annotated[int, Field(ge=1, le=64)] = 8
     max_retries: Annotated[int, Field(ge=0, le=10)] = 3
     backoff_seconds: NonNegativeSeconds = 1.0
     max_bytes: Annotated[int, Field(gt=0, le=500_000_000)] = MAX_DOCUMENT_BYTES

@@ -220,7 +220,7 @@ def test_second_fetch_is_revalidated_and_served_from_cache(server, tmp_path):
     assert second_sent["if-none-match"] == '"v1"'
     assert second_sent["if-modified-since"] == modified
     assert sorted(p.name.split(".", 1)[1] for p in (tmp_path / "cache").iterdir()) == [
-        "json",
+        "body",
         "meta.json",
     ]
 
