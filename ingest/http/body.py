@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 
 import httpx
 
@@ -36,6 +36,10 @@ class Deadline:
         return self.remaining() <= 0
 
 
+class BodyTooLarge(BodyError):
+    """The body decodes to more bytes than allowed."""
+
+
 class _Identity:
     def decompress(self, data: bytes, max_length: int) -> bytes:
         return data
@@ -53,9 +57,34 @@ def _decoder(content_encoding: str):
         return zlib.decompressobj(16 + zlib.MAX_WBITS)
     if encoding == "deflate":
         # Servers send both zlib-wrapped and raw deflate under this name; 32 + MAX_WBITS detects
-        # zlib or gzip, and raw deflate is retried below.
+        # zlib or gzip, and the rare raw deflate body is reported as corrupt.
         return zlib.decompressobj(32 + zlib.MAX_WBITS)
     raise BodyError(f"unsupported Content-Encoding {content_encoding!r}")
+
+
+def decode_capped(raw_chunks: Iterable[bytes], content_encoding: str, max_bytes: int) -> bytes:
+    """The body the raw (content-encoded) chunks decode to; BodyTooLarge as soon as it passes
+    `max_bytes`, so at most `max_bytes + 1` decoded bytes are ever held, BodyError when the
+    encoding is unknown or the compressed stream is corrupt."""
+    decoder = _decoder(content_encoding)
+    parts: list[bytes] = []
+    size = 0
+    for chunk in raw_chunks:
+        pending = chunk
+        while pending:
+            allowed = max_bytes - size + 1
+            try:
+                piece = decoder.decompress(pending, allowed)
+            except zlib.error as exc:
+                raise BodyError(f"corrupt compressed body ({exc})") from exc
+            pending = decoder.unconsumed_tail
+            size += len(piece)
+            if size > max_bytes:
+                raise BodyTooLarge(f"response larger than {max_bytes} bytes once decoded")
+            parts.append(piece)
+            if not piece and pending:
+                break
+    return b"".join(parts)
 
 
 def read_body(response: httpx.Response, max_bytes: int, deadline: Deadline) -> bytes:
@@ -64,26 +93,16 @@ def read_body(response: httpx.Response, max_bytes: int, deadline: Deadline) -> b
     declared = response.headers.get("content-length", "").strip()
     if declared.isdigit() and int(declared) > max_bytes:
         raise BodyError(f"response of {int(declared)} bytes is larger than {max_bytes} bytes")
-    decoder = _decoder(response.headers.get("content-encoding", ""))
-    parts: list[bytes] = []
-    size = 0
+    return decode_capped(
+        _raw_chunks(response, deadline), response.headers.get("content-encoding", ""), max_bytes
+    )
+
+
+def _raw_chunks(response: httpx.Response, deadline: Deadline) -> Iterator[bytes]:
     try:
         # No chunk size: httpx would gather that many bytes before yielding, waiting out a drip.
         for chunk in response.iter_raw():
-            pending = chunk
-            while pending:
-                allowed = max_bytes - size + 1
-                try:
-                    piece = decoder.decompress(pending, allowed)
-                except zlib.error as exc:
-                    raise BodyError(f"corrupt compressed body ({exc})") from exc
-                pending = decoder.unconsumed_tail
-                size += len(piece)
-                if size > max_bytes:
-                    raise BodyError(f"response larger than {max_bytes} bytes once decoded")
-                parts.append(piece)
-                if not piece and pending:
-                    break
+            yield chunk
             if deadline.expired():
                 raise BodyError(
                     f"response not complete within the {deadline.seconds:g} s request deadline"
@@ -92,4 +111,3 @@ def read_body(response: httpx.Response, max_bytes: int, deadline: Deadline) -> b
         raise BodyError("timed out reading the response body") from exc
     except httpx.HTTPError as exc:
         raise BodyError(f"response body broken off ({type(exc).__name__})") from exc
-    return b"".join(parts)
