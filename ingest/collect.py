@@ -14,8 +14,9 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
 from ingest import progress
+from ingest.archive import ArchiveSkip, archive_day, read_warc
 from ingest.article import ParseError, parse_article
-from ingest.config import SourcesConfig
+from ingest.config import Batching, SourcesConfig
 from ingest.encoding import decode
 from ingest.extract import CONTRACT_FIELDS, EXTRACTOR_VERSION, extract_facts
 from ingest.feeds import FeedParseError, parse_feed
@@ -33,8 +34,12 @@ from ingest.rawstore import (
     sha256,
     stable_id,
 )
+from ingest.relevance import judge
 from ingest.sec import SecParseError, parse_companyfacts
 from ingest.sec_client import SecClient, SecForbiddenError, SecUserAgentError
+
+# The languages the extractor reads; an archive's pages in others are not landed.
+ARCHIVE_LANGUAGES = frozenset({"en", "zh"})
 
 
 @dataclass
@@ -42,8 +47,20 @@ class StepReport:
     attempted: int = 0
     landed: int = 0
     skipped_known: int = 0
+    # Read but not landed by design: not a page, another language, not about AI infrastructure.
+    skipped_filtered: int = 0
     failed: int = 0
     errors: list[str] = field(default_factory=list)
+
+    def merged(self, other: StepReport) -> StepReport:
+        return StepReport(
+            self.attempted + other.attempted,
+            self.landed + other.landed,
+            self.skipped_known + other.skipped_known,
+            self.skipped_filtered + other.skipped_filtered,
+            self.failed + other.failed,
+            self.errors + other.errors,
+        )
 
     @property
     def failure_rate(self) -> float:
@@ -96,15 +113,6 @@ class _ErrorLog:
         return self.landed
 
 
-@dataclass(frozen=True)
-class Batching:
-    """Fetched documents land every `documents` pages or `megabytes` of page bytes, each batch
-    its own part file, so a refresh killed mid-way keeps every finished batch."""
-
-    documents: int = 200
-    megabytes: float = 32.0
-
-
 class _BatchLanding:
     def __init__(
         self,
@@ -147,22 +155,24 @@ class _BatchLanding:
 def document_row(
     source_name: str,
     url: str,
-    linked_from: str | None,
-    result: FetchResult,
+    page: FetchResult,
+    linked_from: str | None = None,
+    archive: tuple[str, int] | None = None,
 ) -> dict:
-    """The raw_documents row of a fetched page; ParseError when it has no article text."""
-    html, encoding = decode(result.content, result.content_type)
-    article = parse_article(html, result.final_url)
-    content_hash = sha256(result.content)
+    """The raw_documents row of a fetched or archived page; ParseError when it has no article
+    text. `archive` is the (WARC file name, record offset) an archived page was read from."""
+    html, encoding = decode(page.content, page.content_type)
+    article = parse_article(html, page.final_url)
+    content_hash = sha256(page.content)
     return {
         "document_id": stable_id(url, content_hash),
         "source_name": source_name,
         "feed_url": linked_from,
         "url": url,
-        "final_url": result.final_url,
-        "fetched_at": result.fetched_at,
-        "fetch_date": result.fetched_at.date(),
-        "http_status": result.status,
+        "final_url": page.final_url,
+        "fetched_at": page.fetched_at,
+        "fetch_date": page.fetched_at.date(),
+        "http_status": page.status,
         "content_sha256": content_hash,
         "encoding": encoding,
         "title": article.title,
@@ -171,6 +181,8 @@ def document_row(
         "main_text": article.main_text,
         "text_simhash64": simhash64(article.main_text),
         "html": html,
+        "archive_name": archive[0] if archive else None,
+        "archive_offset": archive[1] if archive else None,
     }
 
 
@@ -179,7 +191,7 @@ def collect_news(
     fetcher: Fetcher,
     store: RawStore,
     refetch: bool = False,
-    batching: Batching = Batching(),
+    batching: Batching | None = None,
 ) -> StepReport:
     """Fetch the feeds and the articles they link (plus listed articles); land raw_documents in
     batches as pages arrive. Pages already landed are not fetched again."""
@@ -207,7 +219,9 @@ def collect_news(
     }
     del known_urls
     report.skipped_known = len(article_urls) - len(to_fetch)
-    landing = _BatchLanding(store, RAW_DOCUMENTS, config.name, batching, errors.flush)
+    landing = _BatchLanding(
+        store, RAW_DOCUMENTS, config.name, batching or config.batching, errors.flush
+    )
     # Listed in the sources file itself (no feed links it): trusted like the file.
     requests = ((url, linked_from is None) for url, linked_from in to_fetch.items())
     progress.report("pages fetched", 0, len(to_fetch))
@@ -218,11 +232,61 @@ def collect_news(
         else:
             try:
                 landing.add(
-                    document_row(config.name, url, to_fetch[url], outcome), len(outcome.content)
+                    document_row(config.name, url, outcome, linked_from=to_fetch[url]),
+                    len(outcome.content),
                 )
             except ParseError as exc:
                 errors.record(url, "parse", str(exc), outcome.status)
         progress.report("pages fetched", report.attempted, len(to_fetch))
+    landing.flush()
+    report.landed = landing.landed
+    return report
+
+
+def collect_archives(config: SourcesConfig, store: RawStore, day: date) -> StepReport:
+    """Land the pages of the news-crawl archives (WARC) that cover `day`: HTML responses in the
+    tracked languages that are about AI infrastructure, parsed like fetched pages, each with its
+    archive and record offset as lineage. Records already landed are skipped."""
+    report = StepReport()
+    errors = _ErrorLog(store, config.name, "archive", report)
+    landing = _BatchLanding(store, RAW_DOCUMENTS, config.name, config.batching, errors.flush)
+    archives = [path for path in config.warc_files() if archive_day(path) == day]
+    for number, path in enumerate(archives):
+        progress.report("archives read", number, len(archives))
+        for item in read_warc(path, config.politeness.max_bytes):
+            if isinstance(item, ArchiveSkip):
+                if item.reason.startswith(("truncated archive", "corrupt archive")):
+                    errors.record(f"{item.archive}#{item.offset}", "archive", item.reason)
+                else:
+                    report.skipped_filtered += 1
+                continue
+            report.attempted += 1
+            # A cheap look at the raw page first: most of a news crawl is about something else,
+            # and parsing is the expensive step.
+            if not judge(None, decode(item.content, item.content_type)[0]).relevant:
+                report.skipped_filtered += 1
+                continue
+            page = FetchResult(
+                url=item.url,
+                final_url=item.url,
+                status=item.http_status,
+                content=item.content,
+                content_type=item.content_type,
+                fetched_at=item.fetched_at,
+            )
+            try:
+                row = document_row(config.name, item.url, page, archive=(item.archive, item.offset))
+            except ParseError as exc:
+                errors.record(item.url, "parse", str(exc), item.http_status)
+                continue
+            if row["language"] not in ARCHIVE_LANGUAGES:
+                report.skipped_filtered += 1
+                continue
+            if not judge(row["title"], row["main_text"]).relevant:
+                report.skipped_filtered += 1
+                continue
+            landing.add(row, len(item.content))
+    progress.report("archives read", len(archives), len(archives))
     landing.flush()
     report.landed = landing.landed
     return report

@@ -41,6 +41,15 @@ class SecFiler:
 
 
 @dataclass(frozen=True)
+class Batching:
+    """Fetched documents land every `documents` pages or `megabytes` of page bytes, each batch
+    its own part file, so a refresh killed mid-way keeps every finished batch."""
+
+    documents: int = 200
+    megabytes: float = 32.0
+
+
+@dataclass(frozen=True)
 class SourcesConfig:
     name: str
     path: Path
@@ -52,6 +61,20 @@ class SourcesConfig:
     mirrors: dict[str, Path] = field(default_factory=dict)
     politeness: Politeness = field(default_factory=Politeness)
     cache_dir: Path | None = None
+    # Absolute paths or globs of news-crawl archives (WARC) a backfill reads.
+    warc_patterns: list[str] = field(default_factory=list)
+    batching: Batching = field(default_factory=Batching)
+
+    def warc_files(self) -> list[Path]:
+        found: set[Path] = set()
+        for pattern in self.warc_patterns:
+            anchor = Path(pattern).anchor
+            found.update(
+                path
+                for path in Path(anchor).glob(str(Path(pattern).relative_to(anchor)))
+                if path.is_file() and path.name.endswith(WARC_SUFFIXES)
+            )
+        return sorted(found)
 
     @property
     def is_offline(self) -> bool:
@@ -65,6 +88,7 @@ _ENV = re.compile(r"\$\{([A-Z0-9_]+)\}")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 URL_SCHEMES = ("http", "https", "file")
 MAX_SOURCES_FILE_BYTES = 1_000_000
+WARC_SUFFIXES = (".warc", ".warc.gz")
 
 
 def _expand(value: str) -> str:
@@ -130,6 +154,31 @@ class _Fx(_Strict):
     files: list[Url] = []
 
 
+def _checked_archive_pattern(value: str) -> str:
+    """A local path or glob of WARC files; archives are read from disk, never fetched."""
+    value = _expand(value).strip()
+    if _SCHEME.match(value):
+        raise ValueError(f"{value!r}: archives are local files (a path or a glob), not URLs")
+    if not value.endswith(WARC_SUFFIXES):
+        raise ValueError(f"{value!r} does not name WARC files (*.warc or *.warc.gz)")
+    return value
+
+
+class _Archives(_Strict):
+    warc: list[
+        Annotated[
+            str, Field(min_length=1, max_length=2000), AfterValidator(_checked_archive_pattern)
+        ]
+    ] = []
+
+
+class _Landing(_Strict):
+    batch_documents: Annotated[int, Field(ge=1, le=100_000)] = Batching.documents
+    batch_megabytes: Annotated[float, Field(gt=0, le=1024, allow_inf_nan=False)] = (
+        Batching.megabytes
+    )
+
+
 class _SourcesFile(_Strict):
     name: (
         Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.-]+$")] | None
@@ -137,6 +186,8 @@ class _SourcesFile(_Strict):
     news: _News = _News()
     sec: _Sec = _Sec()
     fx: _Fx = _Fx()
+    archives: _Archives = _Archives()
+    landing: _Landing = _Landing()
     mirrors: dict[Annotated[str, Field(min_length=1)], Annotated[str, Field(min_length=1)]] = {}
     # Validated by the Politeness dataclass itself, which holds the limits.
     politeness: dict[str, Any] = {}
@@ -250,7 +301,15 @@ def load_sources(path: str | Path) -> SourcesConfig:
         },
         politeness=politeness,
         cache_dir=(base / _expand(parsed.cache_dir)).resolve() if parsed.cache_dir else None,
+        warc_patterns=[str(base / pattern) for pattern in parsed.archives.warc],
+        batching=Batching(parsed.landing.batch_documents, parsed.landing.batch_megabytes),
     )
-    if not (config.feeds or config.articles or config.sec_filers or config.fx_files):
-        raise SourcesConfigError(f"{path}: lists no sources (news, sec or fx)")
+    if not (
+        config.feeds
+        or config.articles
+        or config.sec_filers
+        or config.fx_files
+        or config.warc_patterns
+    ):
+        raise SourcesConfigError(f"{path}: lists no sources (news, sec, fx or archives)")
     return config

@@ -52,6 +52,9 @@ RAW_DOCUMENTS = RawTable(
         ("main_text", "VARCHAR"),
         ("text_simhash64", "BIGINT"),
         ("html", "VARCHAR"),
+        # Lineage of a page read from a news-crawl archive: the WARC file and the record's offset.
+        ("archive_name", "VARCHAR"),
+        ("archive_offset", "BIGINT"),
     ),
     "document_id",
 )
@@ -163,11 +166,18 @@ class RawStore:
         return str(self.table_dir(table) / "**" / "*.parquet")
 
     def ensure_tables(self) -> None:
-        """Give every table a zero-row schema file, so readers (dbt) find a table before any data."""
+        """Give every table a zero-row schema file, so readers (dbt) find a table before any data
+        and every column of it, also one added after older part files were written."""
         for table in RAW_TABLES.values():
             schema_file = self.table_dir(table) / "_schema.parquet"
-            if not schema_file.exists():
+            if not schema_file.exists() or self._columns(schema_file) != table.column_names:
                 self._write(table, pd.DataFrame(columns=table.column_names), schema_file)
+
+    @staticmethod
+    def _columns(path: Path) -> list[str]:
+        with duckdb.connect() as con:
+            rows = con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()
+        return [row[0] for row in rows]
 
     def _files(self, table: RawTable) -> list[Path]:
         folder = self.table_dir(table)

@@ -75,14 +75,20 @@ def _prepare_dbt_manifest() -> None:
         raise CliError(f"dbt parse failed: {result.stdout[-500:]}{result.stderr[-500:]}")
 
 
-def cmd_refresh(args: argparse.Namespace) -> int:
+def _checked_sources(path: str) -> Path:
     from ingest.config import SourcesConfigError, load_sources
 
-    sources = Path(args.sources).resolve()
+    sources = Path(path).resolve()
     try:
         load_sources(sources)
     except SourcesConfigError as exc:
         raise CliError(str(exc)) from exc
+    return sources
+
+
+def _prepare_instance() -> None:
+    """DAGSTER_HOME, its instance and the dbt manifest, ready for runs of this process and of
+    the processes it starts."""
     os.environ.setdefault("INFRATRACK_DATA_DIR", str(data_paths().root))
     import dagster as dg
 
@@ -95,13 +101,40 @@ def cmd_refresh(args: argparse.Namespace) -> int:
         _prepare_dbt_manifest()
         dg.DagsterInstance.get().dispose()
 
-    from orchestration.definitions import defs
 
-    job = defs.resolve_job_def(args.job)
+def _run_job(
+    job_name: str,
+    sources: Path,
+    args: argparse.Namespace,
+    partition_key: str | None = None,
+    label: str | None = None,
+) -> None:
+    """Run one job of the Definitions in this process, progress on stderr, dagster-dbt's echo of
+    every dbt event in a log file; raises CliError with the cause when the run fails."""
+    import dagster as dg
+
+    from orchestration.definitions import defs
+    from orchestration.defs.raw_assets import RAW_EXTRACTED_FACTS_KEY
+
+    job = defs.resolve_job_def(job_name)
+    run_config: dict = {
+        "resources": {
+            "settings": {
+                "config": {"sources_file": str(sources), "writer_wait_seconds": args.wait_seconds}
+            }
+        },
+        # The full event log is in the Dagster UI; the terminal gets warnings and errors.
+        "loggers": {"console": {"config": {"log_level": "INFO" if args.verbose else "WARNING"}}},
+    }
+    if RAW_EXTRACTED_FACTS_KEY in job.asset_layer.executable_asset_keys:
+        run_config["ops"] = {
+            RAW_EXTRACTED_FACTS_KEY.to_python_identifier(): {
+                "config": {"processes": args.processes}
+            }
+        }
     log_dir = data_paths().root / "logs"
     log_dir.mkdir(parents=True, exist_ok=True)
-    log_file = log_dir / f"refresh-{datetime.now(UTC):%Y%m%dT%H%M%S}.log"
-    # dagster-dbt echoes every dbt event to stdout; the terminal gets the summary, the file the rest.
+    log_file = log_dir / f"{job_name}-{datetime.now(UTC):%Y%m%dT%H%M%S}.log"
     from orchestration.progress_view import progress_view
 
     # Progress goes to stderr: stdout is the log file unless --verbose.
@@ -115,26 +148,50 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     ):
         result = job.execute_in_process(
             instance=instance,
-            run_config={
-                "resources": {
-                    "settings": {
-                        "config": {
-                            "sources_file": str(sources),
-                            "writer_wait_seconds": args.wait_seconds,
-                        }
-                    }
-                },
-                # The full event log is in the Dagster UI; the terminal gets warnings and errors.
-                "loggers": {
-                    "console": {"config": {"log_level": "INFO" if args.verbose else "WARNING"}}
-                },
-            },
+            run_config=run_config,
+            partition_key=partition_key if job.partitions_def is not None else None,
             raise_on_error=False,
         )
     if not result.success:
-        raise CliError(f"refresh failed: {_failure_reason(result)}")
+        raise CliError(f"{label or job_name} failed: {_failure_reason(result)}")
+
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    from orchestration.defs.raw_assets import today_partition
+
+    sources = _checked_sources(args.sources)
+    _prepare_instance()
+    _run_job(args.job, sources, args, partition_key=today_partition(), label="refresh")
     if not args.quiet:
         print(summary_text())
+    return 0
+
+
+def cmd_backfill(args: argparse.Namespace) -> int:
+    from orchestration.backfill import BackfillError, backfill_days, run_backfill
+
+    sources = _checked_sources(args.sources)
+    try:
+        days = backfill_days(args.start, args.end)
+    except BackfillError as exc:
+        raise CliError(str(exc)) from exc
+    _prepare_instance()
+    outcomes = run_backfill(days, sources, args.processes, executor=args.executor)
+    failed = [outcome for outcome in outcomes if not outcome.success]
+    landed = sum(outcome.rows_added for outcome in outcomes)
+    print(
+        f"backfill {days[0]} to {days[-1]}: {len(days)} day partitions, "
+        f"{len(days) - len(failed)} succeeded, {landed} documents landed",
+        file=sys.stderr,
+    )
+    for outcome in failed:
+        print(f"  {outcome.day}: {outcome.reason}", file=sys.stderr)
+    if not args.land_only:
+        _run_job("extract_and_build", sources, args)
+        if not args.quiet:
+            print(summary_text())
+    if failed:
+        raise CliError(f"{len(failed)} of {len(days)} day partitions failed (listed above)")
     return 0
 
 
@@ -638,6 +695,30 @@ def cmd_ui(args: argparse.Namespace) -> int:
     return subprocess.call(command, cwd=REPO_ROOT)
 
 
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if not 1 <= value <= 64:
+        raise argparse.ArgumentTypeError("must be between 1 and 64")
+    return value
+
+
+def _run_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--processes",
+        type=_positive_int,
+        default=1,
+        help="worker processes for extraction (and, in a backfill, for day partitions)",
+    )
+    parser.add_argument(
+        "--wait-seconds",
+        type=float,
+        default=3600.0,
+        help="how long to wait for a refresh already running before giving up",
+    )
+    parser.add_argument("--quiet", action="store_true", help="no summary at the end")
+    parser.add_argument("--verbose", action="store_true", help="print Dagster's step log")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="infratrack", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -652,15 +733,37 @@ def build_parser() -> argparse.ArgumentParser:
         default="refresh_all",
         choices=["refresh_all", "refresh_news", "refresh_filings_and_fx"],
     )
-    refresh.add_argument(
-        "--wait-seconds",
-        type=float,
-        default=3600.0,
-        help="how long to wait for a refresh already running before giving up",
-    )
-    refresh.add_argument("--quiet", action="store_true", help="no summary at the end")
-    refresh.add_argument("--verbose", action="store_true", help="print Dagster's step log")
+    _run_options(refresh)
     refresh.set_defaults(func=cmd_refresh)
+
+    backfill = sub.add_parser(
+        "backfill",
+        help="land the day partitions of a date range from the news archives, then rebuild",
+        description=(
+            "Each day from --from to --to is one run of the news_backfill job (that day's "
+            "news-crawl archives in the sources file), several at once in worker processes; "
+            "then one run extracts every unread document and rebuilds the warehouse. "
+            "Re-running a day adds nothing."
+        ),
+    )
+    backfill.add_argument("--from", dest="start", required=True, help="first day, YYYY-MM-DD")
+    backfill.add_argument("--to", dest="end", required=True, help="last day, YYYY-MM-DD")
+    backfill.add_argument(
+        "--sources",
+        default=os.environ.get("INFRATRACK_SOURCES", str(REPO_ROOT / "sources" / "default.yml")),
+    )
+    backfill.add_argument(
+        "--executor",
+        choices=["in_process", "celery"],
+        default=os.environ.get("INFRATRACK_EXECUTOR", "in_process"),
+        help="where each day's run executes its step: in its worker process, or on celery "
+        "workers (deploy/)",
+    )
+    backfill.add_argument(
+        "--land-only", action="store_true", help="land the partitions; extract and build later"
+    )
+    _run_options(backfill)
+    backfill.set_defaults(func=cmd_backfill)
 
     summary = sub.add_parser("summary", help="rows per mart and example facts")
     summary.set_defaults(func=cmd_summary)

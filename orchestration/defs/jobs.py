@@ -1,7 +1,10 @@
-"""Jobs and their schedules. Every job runs in one process: each extra process pays 5-7 s of
-imports, and the warehouse has one writer anyway."""
+"""Jobs and their schedules. The refresh jobs run in one process: each extra process pays 5-7 s
+of imports, and the warehouse has one writer anyway. A backfill's day partitions are separate runs
+of `news_backfill`, on the Definitions' executor, side by side."""
 
 from __future__ import annotations
+
+from datetime import UTC
 
 import dagster as dg
 
@@ -41,12 +44,31 @@ refresh_filings_and_fx = dg.define_asset_job(
     description="SEC companyfacts and ECB rates, and the warehouse downstream of them.",
 )
 
-news_hourly = dg.ScheduleDefinition(
-    name="news_hourly",
-    job=refresh_news,
-    cron_schedule="7 * * * *",
-    execution_timezone="UTC",
+news_backfill = dg.define_asset_job(
+    "news_backfill",
+    selection=dg.AssetSelection.assets(RAW_DOCUMENTS_KEY),
+    description="One day's news partition: that day's archived pages (and, for today, the feeds).",
 )
+extract_and_build = dg.define_asset_job(
+    "extract_and_build",
+    selection=_half(
+        dg.AssetSelection.assets(RAW_EXTRACTED_FACTS_KEY),
+        RAW_FILINGS_AND_FX | dg.AssetSelection.assets(RAW_DOCUMENTS_KEY),
+    ),
+    executor_def=dg.in_process_executor,
+    description="Extraction of every unread document and the warehouse downstream: a backfill's last run.",
+)
+
+
+@dg.schedule(
+    name="news_hourly", job=refresh_news, cron_schedule="7 * * * *", execution_timezone="UTC"
+)
+def news_hourly(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
+    """Today's news partition, again each hour: what is already landed is not fetched again."""
+    day = context.scheduled_execution_time.astimezone(UTC).date()
+    return dg.RunRequest(partition_key=day.isoformat())
+
+
 # The SEC updates companyfacts overnight and the ECB publishes around 16:00 CET.
 filings_and_fx_daily = dg.ScheduleDefinition(
     name="filings_and_fx_daily",
@@ -55,5 +77,5 @@ filings_and_fx_daily = dg.ScheduleDefinition(
     execution_timezone="UTC",
 )
 
-JOBS = [refresh_all, refresh_news, refresh_filings_and_fx]
+JOBS = [refresh_all, refresh_news, refresh_filings_and_fx, news_backfill, extract_and_build]
 SCHEDULES = [news_hourly, filings_and_fx_daily]

@@ -1,6 +1,12 @@
-"""Raw-layer assets: thin wrappers around ingest/collect.py, each with its quality checks."""
+"""Raw-layer assets: thin wrappers around ingest/collect.py, each with its quality checks.
+
+News is partitioned by day: a day's partition lands that day's pages of the news-crawl archives
+in the sources file and, for today only, the pages its live feeds list. A backfill is many day
+partitions, each its own run, in parallel (`infratrack backfill`); re-running one adds nothing.
+"""
 
 from collections.abc import Iterator
+from datetime import UTC, date, datetime
 
 import dagster as dg
 
@@ -17,6 +23,17 @@ from orchestration.defs.resources import InfratrackSettings
 # Over half the pages of a refresh failing means a source changed shape or blocked us.
 MAX_PAGE_FAILURE_RATE = 0.5
 RAW_POOL = "raw_store"
+NEWS_PARTITIONS = dg.DailyPartitionsDefinition(
+    start_date="2015-01-01", timezone="UTC", end_offset=1
+)
+
+
+def today_partition() -> str:
+    return datetime.now(UTC).date().isoformat()
+
+
+class ExtractionConfig(dg.Config):
+    processes: int = 1
 
 
 def _checks(key: dg.AssetKey, failure_rate: bool = False) -> list[dg.AssetCheckSpec]:
@@ -69,6 +86,7 @@ def _results(
             "attempted": dg.MetadataValue.int(report.attempted),
             "failed": dg.MetadataValue.int(report.failed),
             "skipped_already_landed": dg.MetadataValue.int(report.skipped_known),
+            "skipped_filtered": dg.MetadataValue.int(report.skipped_filtered),
         },
     )
     yield dg.AssetCheckResult(
@@ -108,14 +126,25 @@ RAW_FETCH_ERRORS_KEY = dg.AssetKey(["raw", "raw_fetch_errors"])
     key=RAW_DOCUMENTS_KEY,
     group_name="raw",
     kinds={"python", "parquet"},
-    pool=RAW_POOL,
+    partitions_def=NEWS_PARTITIONS,
     check_specs=_checks(RAW_DOCUMENTS_KEY, failure_rate=True),
-    description="News pages from the feeds and article lists of the sources file: fetched, decoded, parsed to main text.",
+    description=(
+        "News pages, one partition per day: the news-crawl archives of that day and, for today, "
+        "the feeds and article lists of the sources file; fetched or read, decoded, parsed to "
+        "main text. Append-only part files, so partitions land side by side."
+    ),
 )
 def raw_documents(context: dg.AssetExecutionContext, settings: InfratrackSettings):
+    day = date.fromisoformat(context.partition_key)
     config = settings.sources()
-    with collect.fetcher_for(config) as fetcher:
-        report = collect.collect_news(config, fetcher, settings.raw_store())
+    store = settings.raw_store()
+    report = collect.StepReport()
+    if config.warc_patterns:
+        report = report.merged(collect.collect_archives(config, store, day))
+    # Feeds list what is published now: they can only be read into today's partition.
+    if day == datetime.now(UTC).date() and (config.feeds or config.articles):
+        with collect.fetcher_for(config) as fetcher:
+            report = report.merged(collect.collect_news(config, fetcher, store))
     yield from _results(
         context, RAW_DOCUMENTS_KEY, RAW_DOCUMENTS, settings, report, failure_rate=True
     )
@@ -130,8 +159,10 @@ def raw_documents(context: dg.AssetExecutionContext, settings: InfratrackSetting
     check_specs=_checks(RAW_EXTRACTED_FACTS_KEY),
     description="Facts the extractor finds in each document not yet read by this extractor version.",
 )
-def raw_extracted_facts(context: dg.AssetExecutionContext, settings: InfratrackSettings):
-    report = collect.extract_documents(settings.raw_store())
+def raw_extracted_facts(
+    context: dg.AssetExecutionContext, config: ExtractionConfig, settings: InfratrackSettings
+):
+    report = collect.extract_documents(settings.raw_store(), processes=config.processes)
     yield from _results(context, RAW_EXTRACTED_FACTS_KEY, RAW_EXTRACTED_FACTS, settings, report)
 
 

@@ -41,6 +41,9 @@ class InfratrackSettings(dg.ConfigurableResource):
     # A refresh on real sources can take many minutes; a scheduled one that waits longer than
     # this for the previous one gives up (the next tick tries again).
     writer_wait_seconds: float = 3600.0
+    # A run that only lands raw part files (a backfill's day partitions) writes no warehouse:
+    # it runs beside others without the writer lock.
+    warehouse_writer: bool = True
 
     @contextlib.contextmanager
     def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator[Self]:
@@ -49,6 +52,9 @@ class InfratrackSettings(dg.ConfigurableResource):
             yield self
             return
         instance.add_run_tags(run.run_id, process_identity())
+        if not self.warehouse_writer:
+            yield self
+            return
         say = context.log.warning if context.log else print
         with writer_lock(self.paths().writer_lock, run.run_id, self.writer_wait_seconds, say=say):
             recovered = recover_stale_runs(instance, current_run_id=run.run_id)
