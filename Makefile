@@ -13,7 +13,7 @@ DBT_MANIFEST := $(DBT_DIR)/target/manifest.json
 DBT_INPUTS := $(shell find $(DBT_DIR)/models $(DBT_DIR)/macros $(DBT_DIR)/seeds $(DBT_DIR)/tests -type f 2>/dev/null) \
 	$(DBT_DIR)/dbt_project.yml $(DBT_DIR)/profiles.yml
 
-.PHONY: install prepare run test ui docs report eval bench bench-extract bench-refresh bench-hostile lint clean
+.PHONY: install prepare run test ui docs report eval bench bench-extract bench-refresh bench-hostile bench-archive lint clean
 
 $(UV):
 	$(PYTHON) -m venv .uv
@@ -68,7 +68,11 @@ bench-refresh: prepare
 bench-hostile: prepare
 	$(BIN)/python benchmarks/bench_hostile.py
 
-bench: bench-extract bench-refresh bench-hostile
+# Reading a CC-NEWS-style archive and judging each page's relevance.
+bench-archive: install
+	$(BIN)/python benchmarks/bench_archive.py
+
+bench: bench-extract bench-refresh bench-hostile bench-archive
 
 lint: install
 	$(BIN)/ruff check .

@@ -11,6 +11,7 @@ record before the damage. Each page keeps the offset and length of its record as
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -72,12 +73,15 @@ class ArchiveError(Exception):
 def read_warc(
     path: Path, max_record_bytes: int = MAX_DOCUMENT_BYTES
 ) -> Iterator[ArchiveRecord | ArchiveSkip]:
-    """The HTML pages in the archive at `path`, and a skip for every response passed over."""
+    """The HTML pages in the archive at `path`, a record at a time, and a skip for every response
+    passed over; a damaged archive ends with one skip saying so. Bad data never raises; a file
+    that cannot be opened does (OSError)."""
     with path.open("rb") as stream:
-        if path.stat().st_size == 0:
+        size = os.fstat(stream.fileno()).st_size
+        if size == 0:
             yield ArchiveSkip(path.name, None, None, "empty archive")
             return
-        for outcome in _outcomes(stream, path.name, max_record_bytes, path.stat().st_size):
+        for outcome in _outcomes(stream, path.name, max_record_bytes, size):
             if outcome is not None:
                 yield outcome
 

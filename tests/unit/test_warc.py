@@ -503,3 +503,10 @@ def test_mutated_archives_never_raise(tmp_path):
 )
 def test_archive_day_comes_from_the_file_name(name, day):
     assert archive_day(Path("/somewhere/2024-01-01") / name) == day
+
+
+def test_a_missing_file_is_an_error_not_a_skip(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        list(read_warc(tmp_path / "absent.warc.gz"))
+    with pytest.raises(FileNotFoundError):
+        read_record_at(tmp_path / "absent.warc.gz", 0)

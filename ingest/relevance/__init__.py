@@ -1,0 +1,66 @@
+"""Whether a page is about AI / data-centre infrastructure, cloud or compute, or big-tech capex,
+decided from its title and text before anything is extracted from it.
+
+A page is relevant when it names one strong term (data centre, GPU, capex, 算力, 数据中心, ...), a
+topic word (AI, cloud, chips, 人工智能) together with a tracked company or a figure unit (billion,
+GW, 亿元), or a finance word (revenue, investment, 投资) together with a tracked company. The terms
+are data (`data/terms.tsv` and the company seeds); see `lexicon`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ingest.relevance.lexicon import COMPANY, lexicon
+
+# Relevance shows early: the title and the start of the text are read, at most this many
+# characters in all, so a hostile multi-megabyte page costs no more than a long article.
+MAX_JUDGED_CHARS = 200_000
+
+
+@dataclass(frozen=True)
+class Relevance:
+    relevant: bool
+    reason: str
+    matched: tuple[str, ...]  # every term found, as listed, in order of first appearance
+
+
+def judge(title: str | None, text: str | None) -> Relevance:
+    """Whether the page with this title and text is worth mining, and why."""
+    found = _found_in(title, text)
+    by_kind: dict[str, list[str]] = {}
+    for term, kind in found.items():
+        by_kind.setdefault(kind, []).append(term)
+    matched = tuple(found)
+    strong = by_kind.get("strong", [])
+    topic = by_kind.get("topic", [])
+    finance = by_kind.get("finance", [])
+    context = by_kind.get(COMPANY, [])
+    if strong:
+        return Relevance(True, f"matched: {', '.join(strong)}", matched)
+    if topic and (context or by_kind.get("figure")):
+        with_what = context or by_kind["figure"]
+        return Relevance(True, f"matched: {', '.join(topic)} with {', '.join(with_what)}", matched)
+    if finance and context:
+        return Relevance(True, f"matched: {', '.join(finance)} with {', '.join(context)}", matched)
+    if topic or finance:
+        weak = ", ".join(topic + finance)
+        return Relevance(False, f"weak terms only ({weak}), no tracked company or figure", matched)
+    return Relevance(False, "no AI-infrastructure terms in title or text", matched)
+
+
+def _found_in(title: str | None, text: str | None) -> dict[str, str]:
+    """Term as listed -> its kind, for every term in the title, then the text, in order of first
+    appearance. The two are scanned apart, so a title's last word never joins the text's first."""
+    found: dict[str, str] = {}
+    budget = MAX_JUDGED_CHARS
+    for part in (title, text):
+        if part is not None and not isinstance(part, str):
+            raise TypeError(f"title and text must be str or None, not {type(part).__name__}")
+        if not part or budget <= 0:
+            continue
+        content = part[:budget]
+        budget -= len(content)
+        for term, kind in lexicon().find(content):
+            found.setdefault(term, kind)
+    return found
