@@ -1,0 +1,1 @@
+"""Speed benchmarks (`make bench`) and the synthetic corpus they and the scale tests run on."""

@@ -3,38 +3,52 @@ footer, so that the pipeline has to find the article text among the site's chrom
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from html import escape
 
 from benchmarks.synthetic.writing import Story
 
+
+@dataclass(frozen=True)
+class _Chrome:
+    lang: str
+    site: str
+    sections: tuple[str, ...]
+    byline: str
+    related: str
+    related_links: tuple[str, ...]
+    footer: tuple[str, ...]
+    rights: str
+
+
 _CHROME = {
-    "en": {
-        "lang": "en",
-        "site": "Synthetic Wire {number}",
-        "sections": ("Home", "Markets", "Technology", "Companies", "Opinion"),
-        "byline": "By the {site} staff",
-        "related": "More from {site}",
-        "related_links": ("Markets wrap", "Technology briefing", "Letters to the editor"),
-        "footer": ("About us", "Contact", "Privacy", "Terms of use"),
-        "rights": "All rights reserved.",
-    },
-    "zh": {
-        "lang": "zh-CN",
-        "site": "合成资讯{number}",
-        "sections": ("首页", "财经", "科技", "公司", "评论"),
-        "byline": "{site}记者",
-        "related": "{site}更多报道",
-        "related_links": ("市场综述", "科技早报", "读者来信"),
-        "footer": ("关于我们", "联系我们", "隐私政策", "使用条款"),
-        "rights": "版权所有",
-    },
+    "en": _Chrome(
+        lang="en",
+        site="Synthetic Wire {number}",
+        sections=("Home", "Markets", "Technology", "Companies", "Opinion"),
+        byline="By the {site} staff",
+        related="More from {site}",
+        related_links=("Markets wrap", "Technology briefing", "Letters to the editor"),
+        footer=("About us", "Contact", "Privacy", "Terms of use"),
+        rights="All rights reserved.",
+    ),
+    "zh": _Chrome(
+        lang="zh-CN",
+        site="合成资讯{number}",
+        sections=("首页", "财经", "科技", "公司", "评论"),
+        byline="{site}记者",
+        related="{site}更多报道",
+        related_links=("市场综述", "科技早报", "读者来信"),
+        footer=("关于我们", "联系我们", "隐私政策", "使用条款"),
+        rights="版权所有",
+    ),
 }
 
 
 def site_name(language: str, number: int) -> str:
-    return _CHROME[language]["site"].format(number=f"{number:02d}")
+    return _CHROME[language].site.format(number=f"{number:02d}")
 
 
 def _links(labels: tuple[str, ...], prefix: str) -> str:
@@ -51,15 +65,15 @@ def _chrome(language: str, site_number: int, year: int) -> tuple[str, str, str]:
     site = site_name(language, site_number)
     header = (
         f'<header><div class="masthead"><a href="/">{escape(site)}</a></div>\n'
-        f"<nav><ul>{_links(chrome['sections'], '/section-')}</ul></nav></header>"
+        f"<nav><ul>{_links(chrome.sections, '/section-')}</ul></nav></header>"
     )
     footer = (
-        f"<aside><h3>{escape(chrome['related'].format(site=site))}</h3>\n"
-        f"<ul>{_links(chrome['related_links'], '/related-')}</ul></aside>\n</main>\n"
-        f"<footer><ul>{_links(chrome['footer'], '/about-')}</ul>\n"
-        f"<p>© {year} {escape(site)}. {escape(chrome['rights'])}</p></footer>"
+        f"<aside><h3>{escape(chrome.related.format(site=site))}</h3>\n"
+        f"<ul>{_links(chrome.related_links, '/related-')}</ul></aside>\n</main>\n"
+        f"<footer><ul>{_links(chrome.footer, '/about-')}</ul>\n"
+        f"<p>© {year} {escape(site)}. {escape(chrome.rights)}</p></footer>"
     )
-    return header, footer, escape(chrome["byline"].format(site=site))
+    return header, footer, escape(chrome.byline.format(site=site))
 
 
 def render_page(story: Story, language: str, site_number: int, published: datetime) -> bytes:
@@ -73,7 +87,7 @@ def render_page(story: Story, language: str, site_number: int, published: dateti
         for p in story.paragraphs
     )
     page = f"""<!DOCTYPE html>
-<html lang="{_CHROME[language]["lang"]}">
+<html lang="{_CHROME[language].lang}">
 <head>
 <meta charset="utf-8">
 <title>{title} | {site}</title>

@@ -40,34 +40,46 @@ RSS = "application/rss+xml; charset=utf-8"
 
 
 class _HostServer(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
     # The default backlog of 5 drops connections when a hundred clients connect at once.
     request_queue_size = 1024
 
     def __init__(self, address: tuple[str, int], owner: CorpusServer) -> None:
         self.owner = owner
+        self.host = address[0]
+        # Open connections and the threads serving them, so that closing the server can wake
+        # the threads waiting on idle keep-alive connections and wait for them to end.
         self.connections: set[socket.socket] = set()
-        self.connections_lock = threading.Lock()
+        self.handler_threads: set[threading.Thread] = set()
+        self.handlers_lock = threading.Lock()
         super().__init__(address, _Handler)
 
     def process_request(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
-        with self.connections_lock:
+        thread = threading.Thread(
+            target=self.process_request_thread,
+            args=(request, client_address),
+            name=f"corpus-handler-{self.host}",
+            daemon=True,
+        )
+        with self.handlers_lock:
             self.connections.add(request)
-        super().process_request(request, client_address)
+            self.handler_threads = {t for t in self.handler_threads if t.is_alive()}
+            self.handler_threads.add(thread)
+        thread.start()
 
     def shutdown_request(self, request) -> None:  # type: ignore[no-untyped-def]
-        with self.connections_lock:
+        with self.handlers_lock:
             self.connections.discard(request)
         super().shutdown_request(request)
 
-    def drop_connections(self) -> None:
-        """Wake the handler threads blocked on idle keep-alive connections."""
-        with self.connections_lock:
-            open_connections = list(self.connections)
-        for connection in open_connections:
+    def end_connections(self, timeout: float) -> None:
+        """Close every open connection and wait for the threads that served them."""
+        with self.handlers_lock:
+            connections, threads = list(self.connections), list(self.handler_threads)
+        for connection in connections:
             with contextlib.suppress(OSError):
                 connection.shutdown(socket.SHUT_RDWR)
+        for thread in threads:
+            thread.join(timeout)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -80,11 +92,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         owner = self.server.owner
-        host, port = self.server.server_address[:2]
-        owner._count(f"http://{host}:{port}{self.path}")
+        host = self.server.host
+        owner._count(f"{owner.base_url(host)}{self.path}")
         if owner.latency_seconds:
             time.sleep(owner.latency_seconds)
-        status, content_type, body = owner._answer(str(host), self.path)
+        status, content_type, body = owner._answer(host, self.path)
         try:
             self.send_response(status)
             self.send_header("Content-Type", content_type)
@@ -127,13 +139,15 @@ class CorpusServer:
         self._threads: list[threading.Thread] = []
 
     def __enter__(self) -> CorpusServer:
+        if self._servers:
+            raise RuntimeError("this CorpusServer is already serving")
         self._servers = self._bind_all()
         self.port = self._servers[0].server_address[1]
         for server in self._servers:
             thread = threading.Thread(
                 target=server.serve_forever,
                 kwargs={"poll_interval": 0.2},
-                name=f"corpus-server-{server.server_address[0]}",
+                name=f"corpus-server-{server.host}",
                 daemon=True,
             )
             thread.start()
@@ -149,11 +163,16 @@ class CorpusServer:
         self.close()
 
     def close(self) -> None:
+        # Each serve_forever loop notices a shutdown only at its next poll: ask them all at once.
+        stoppers = [threading.Thread(target=server.shutdown) for server in self._servers]
+        for stopper in stoppers:
+            stopper.start()
+        for stopper in stoppers:
+            stopper.join()
         for server in self._servers:
-            server.shutdown()
-        for server in self._servers:
-            server.drop_connections()
             server.server_close()
+            # A handler may be sleeping the latency before it writes to its closed connection.
+            server.end_connections(timeout=self.latency_seconds + 5)
         for thread in self._threads:
             thread.join(timeout=5)
         self._servers, self._threads = [], []

@@ -33,12 +33,9 @@ def write_sources_file(
         raise ValueError(
             f"max_concurrency must be from 1 to {MAX_CONCURRENCY}, got {max_concurrency!r}"
         )
-    days = list(days) if days is not None else None
-    feeds = [
-        server.feed_url(host, day)
-        for host in server.hosts
-        for day in (days if days is not None else [None])
-    ]
+    # No days: one feed of all its articles per host.
+    per_host: list[date | None] = list(days) if days is not None else [None]
+    feeds = [server.feed_url(host, day) for host in server.hosts for day in per_host]
     politeness: dict[str, object] = {
         "timeout_seconds": 30.0,
         "delay_per_host_seconds": float(delay_per_host_seconds),
