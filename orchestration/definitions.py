@@ -10,7 +10,6 @@ from orchestration.defs.executors import executor_from_env
 from orchestration.defs.jobs import JOBS, SCHEDULES
 from orchestration.defs.resources import build_resources
 
-
 defs = dg.Definitions(
     assets=[
         raw_assets.raw_documents,

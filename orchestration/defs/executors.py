@@ -67,9 +67,7 @@ def celery_settings(environ: Mapping[str, str] | None = None) -> CelerySettings:
     env = os.environ if environ is None else environ
     return CelerySettings(
         broker=_checked_url(BROKER_ENV, env.get(BROKER_ENV) or DEFAULT_BROKER, BROKER_SCHEMES),
-        backend=_checked_url(
-            BACKEND_ENV, env.get(BACKEND_ENV) or DEFAULT_BACKEND, BACKEND_SCHEMES
-        ),
+        backend=_checked_url(BACKEND_ENV, env.get(BACKEND_ENV) or DEFAULT_BACKEND, BACKEND_SCHEMES),
     )
 
 
@@ -83,14 +81,14 @@ def executor_name(environ: Mapping[str, str] | None = None) -> str:
     return name
 
 
-def executor_from_env(environ: Mapping[str, str] | None = None) -> dg.ExecutorDefinition:
+def executor_from_env() -> dg.ExecutorDefinition:
     """The executor `INFRATRACK_EXECUTOR` names, configured."""
-    name = executor_name(environ)
+    name = executor_name()
     if name == "in_process":
         return dg.in_process_executor
     if name == "multiprocess":
         return dg.multiprocess_executor
-    env = os.environ if environ is None else environ
+    env = os.environ
     settings = celery_settings(env)
     # Imported only here: celery and kombu cost import time every other process need not pay.
     from dagster_celery import celery_executor
