@@ -8,7 +8,6 @@ test that needs a fresh data folder or instance asks for the pieces it needs in 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import dagster as dg
 import pytest
@@ -60,6 +59,8 @@ def celery_workers(
         yield workers
 
 
-@pytest.fixture
-def data_dir(deploy_env: dict[str, str]) -> Path:
-    return Path(deploy_env["INFRATRACK_DATA_DIR"])
+@pytest.fixture(scope="module")
+def deploy_instance(deploy_env: dict[str, str]) -> Iterator[dg.DagsterInstance]:
+    """The Dagster instance of the stack (on the PostgreSQL server), for reading runs and events."""
+    with dg.DagsterInstance.get() as instance:
+        yield instance

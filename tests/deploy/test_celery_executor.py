@@ -8,7 +8,6 @@ Opt in with INFRATRACK_CELERY_TESTS=1 (.ci/run does): the stack costs about a mi
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 
 import dagster as dg
 import psycopg
@@ -29,12 +28,6 @@ STEP_EVENTS = {
     dg.DagsterEventType.ASSET_MATERIALIZATION,
     dg.DagsterEventType.STEP_SUCCESS,
 }
-
-
-@pytest.fixture(scope="module")
-def instance(deploy_env: dict[str, str]) -> Iterator[dg.DagsterInstance]:
-    with dg.DagsterInstance.get() as instance:
-        yield instance
 
 
 def _process_group(pid: int | None) -> int | None:
@@ -78,8 +71,9 @@ def test_raw_assets_run_on_the_celery_workers_once(
     celery_workers: list[services.Worker],
     deploy_env: dict[str, str],
     deploy_postgres: str,
-    instance: dg.DagsterInstance,
+    deploy_instance: dg.DagsterInstance,
 ) -> None:
+    instance = deploy_instance
     assert type(instance.run_storage).__name__ == "PostgresRunStorage"
     assert _raw_counts() == {RAW_FX_RATES.name: 0, RAW_SEC_FACTS.name: 0}
 
