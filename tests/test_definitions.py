@@ -3,7 +3,7 @@
 import dagster as dg
 import pytest
 
-from orchestration.definitions import defs
+from orchestration.definitions import ASSET_JOB, defs
 
 RAW_KEYS = {
     "raw/raw_documents",
@@ -103,3 +103,11 @@ def test_warehouse_writers_share_one_pool():
     graph = defs.resolve_asset_graph()
     assert graph.get(dg.AssetKey(["main", "fct_capex"])).pools == {"duckdb_warehouse"}
     assert graph.get(dg.AssetKey("published_warehouse")).pools == {"duckdb_warehouse"}
+
+
+def test_the_warehouse_jobs_stay_in_process_and_the_asset_job_takes_the_definitions_executor():
+    """INFRATRACK_EXECUTOR (orchestration/defs/executors.py) moves only the jobs that do not pin
+    an executor; the refresh jobs write the DuckDB warehouse and stay in one process."""
+    for name in ("refresh_all", "refresh_news", "refresh_filings_and_fx"):
+        assert defs.resolve_job_def(name).executor_def is dg.in_process_executor
+    assert defs.resolve_job_def(ASSET_JOB).executor_def is defs.executor

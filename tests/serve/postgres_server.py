@@ -60,13 +60,13 @@ def find_bindir() -> Path | None:
     )
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
 
 
-def _log_tail(log: Path, lines: int = 5) -> str:
+def log_tail(log: Path, lines: int = 5) -> str:
     if not log.exists():
         return "(no server log)"
     return " | ".join(log.read_text(errors="replace").strip().splitlines()[-lines:])
@@ -132,7 +132,7 @@ def postgres_server() -> Iterator[str]:
         failure = ""
         for _ in range(START_ATTEMPTS):
             # Another process may take the probed port before the server binds it: try again.
-            port = _free_port()
+            port = free_port()
             lines = [f"{name} = {value}" for name, value in {**settings, "port": port}.items()]
             conf.write_text(base_conf + "\n" + "\n".join(lines) + "\n")
             start = run(
@@ -149,7 +149,7 @@ def postgres_server() -> Iterator[str]:
             if start.returncode == 0:
                 started = True
                 break
-            failure = _log_tail(log) or start.stderr
+            failure = log_tail(log) or start.stderr
         if not started:
             pytest.skip(f"the PostgreSQL server did not start: {failure}")
         yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
