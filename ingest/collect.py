@@ -121,6 +121,7 @@ class _BatchLanding:
         source_name: str,
         batching: Batching,
         on_flush: Callable[[], object] = lambda: None,
+        fetch_date: date | None = None,
     ) -> None:
         self.store, self.table, self.source_name, self.batching = (
             store,
@@ -129,6 +130,8 @@ class _BatchLanding:
             batching,
         )
         self.on_flush = on_flush
+        # The raw folder's date: today for fetched pages, the crawl's day for archived ones.
+        self.fetch_date = fetch_date
         self.known = store.keys(table)
         self.rows: list[dict] = []
         self.bytes = 0
@@ -146,7 +149,11 @@ class _BatchLanding:
     def flush(self) -> None:
         if self.rows:
             self.landed += self.store.append(
-                self.table, self.rows, self.source_name, _today(), known=self.known
+                self.table,
+                self.rows,
+                self.source_name,
+                self.fetch_date or _today(),
+                known=self.known,
             )
         self.rows, self.bytes = [], 0
         self.on_flush()
@@ -249,7 +256,9 @@ def collect_archives(config: SourcesConfig, store: RawStore, day: date) -> StepR
     archive and record offset as lineage. Records already landed are skipped."""
     report = StepReport()
     errors = _ErrorLog(store, config.name, "archive", report)
-    landing = _BatchLanding(store, RAW_DOCUMENTS, config.name, config.batching, errors.flush)
+    landing = _BatchLanding(
+        store, RAW_DOCUMENTS, config.name, config.batching, errors.flush, fetch_date=day
+    )
     archives = [path for path in config.warc_files() if archive_day(path) == day]
     for number, path in enumerate(archives):
         progress.report("archives read", number, len(archives))

@@ -20,13 +20,13 @@ from pathlib import Path
 import dagster as dg
 
 from ingest import progress
+from orchestration.defs.executors import EXECUTOR_ENV
 
 # Ten years of days: a longer range is almost surely a typo in a year.
 MAX_BACKFILL_DAYS = 3660
 BACKFILL_TAG = "dagster/backfill"
 PARTITION_TAG = "dagster/partition"
 STEP = "day partitions landed"
-EXECUTOR_ENV = "INFRATRACK_EXECUTOR"
 
 
 class BackfillError(ValueError):
@@ -54,14 +54,6 @@ def backfill_days(start: str, end: str) -> list[str]:
     return [(first + timedelta(days=offset)).isoformat() for offset in range(count)]
 
 
-def news_backfill_job() -> dg.JobDefinition:
-    """The job a day's run executes, rebuilt from this module in every process that needs it
-    (worker processes, celery workers)."""
-    from orchestration.definitions import defs
-
-    return defs.resolve_job_def("news_backfill")
-
-
 def _run_config(sources: Path) -> dict:
     return {
         "resources": {
@@ -77,6 +69,7 @@ def run_partition(day: str, sources: str, backfill_id: str, executor: str) -> Pa
     os.environ[EXECUTOR_ENV] = executor
     from ingest.warehouse import data_paths
     from orchestration.cli import _failure_reason
+    from orchestration.definitions import reconstructable_job
 
     log_dir = data_paths().root / "logs"
     log_dir.mkdir(parents=True, exist_ok=True)
@@ -89,7 +82,7 @@ def run_partition(day: str, sources: str, backfill_id: str, executor: str) -> Pa
         os.dup2(log.fileno(), 1)
         try:
             result = dg.execute_job(
-                dg.reconstructable(news_backfill_job),
+                reconstructable_job("news_backfill"),
                 instance=instance,
                 run_config=_run_config(Path(sources)),
                 tags={PARTITION_TAG: day, BACKFILL_TAG: backfill_id},

@@ -8,15 +8,20 @@ Opt in with INFRATRACK_CELERY_TESTS=1 (.ci/run does): the stack costs about a mi
 from __future__ import annotations
 
 import os
+import subprocess
+from datetime import date
+from pathlib import Path
 
 import dagster as dg
 import psycopg
 import pytest
 
+from benchmarks.synthetic_corpus import SyntheticCorpus, write_warcs
 from ingest.rawstore import RAW_FX_RATES, RAW_SEC_FACTS, RawStore
 from ingest.warehouse import data_paths
 from orchestration.definitions import ASSET_JOB
 from tests.deploy import services
+from tests.integration.test_crash_recovery import INFRATRACK, mart_fingerprints, refresh_env
 
 pytestmark = pytest.mark.celery
 
@@ -114,3 +119,55 @@ def test_raw_assets_run_on_the_celery_workers_once(
         first.run_id: "SUCCESS",
         second.run_id: "SUCCESS",
     }
+
+
+def _backfill(env: dict[str, str], sources: str, *options: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [
+            *(INFRATRACK, "backfill", "--from", "2025-03-01", "--to", "2025-03-08"),
+            *("--sources", sources, "--quiet", "--processes", "2", *options),
+        ],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+
+
+def test_a_backfill_through_the_celery_workers_equals_one_in_a_single_process(
+    celery_workers: list[services.Worker],
+    deploy_env: dict[str, str],
+    deploy_instance: dg.DagsterInstance,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    folder = tmp_path_factory.mktemp("celery-archives")
+    corpus = SyntheticCorpus(articles=64, days=8, start=date(2025, 3, 1), hosts=6)
+    write_warcs(corpus, folder / "warc")
+    sources = folder / "sources.yml"
+    sources.write_text("name: crawl\narchives:\n  warc: ['warc/*.warc.gz']\n")
+
+    through_celery = _backfill(deploy_env, str(sources), "--executor", "celery")
+    assert through_celery.returncode == 0, through_celery.stderr[-3000:]
+    runs = deploy_instance.get_run_records(dg.RunsFilter(job_name="news_backfill"))
+    assert len(runs) == 8
+    assert all(run.dagster_run.status == dg.DagsterRunStatus.SUCCESS for run in runs)
+    worker_groups = {worker.process_group for worker in celery_workers}
+    step_pids = {
+        event.pid for run in runs for event in _step_events(deploy_instance, run.dagster_run.run_id)
+    }
+    assert {_process_group(pid) for pid in step_pids} <= worker_groups
+
+    single = tmp_path_factory.mktemp("single-process")
+    alone = _backfill(
+        refresh_env(single, {"INFRATRACK_EXECUTOR": "in_process"}),
+        str(sources),
+        "--processes",
+        "1",
+    )
+    assert alone.returncode == 0, alone.stderr[-3000:]
+    assert mart_fingerprints(Path(deploy_env["INFRATRACK_DATA_DIR"])) == mart_fingerprints(single)
+
+    again = _backfill(deploy_env, str(sources), "--executor", "celery", "--land-only")
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert "0 documents landed" in again.stderr

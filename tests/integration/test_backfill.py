@@ -11,8 +11,8 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
-from benchmarks.synthetic_corpus import SyntheticCorpus, write_warcs
 
+from benchmarks.synthetic_corpus import SyntheticCorpus, write_warcs
 from ingest.rawstore import RAW_DOCUMENTS, RawStore
 from tests.integration.test_crash_recovery import INFRATRACK, refresh_env
 
