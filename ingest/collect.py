@@ -231,19 +231,26 @@ def collect_news(
     )
     # Listed in the sources file itself (no feed links it): trusted like the file.
     requests = ((url, linked_from is None) for url, linked_from in to_fetch.items())
+
+    def parsed(url: str, page: FetchResult) -> tuple[dict, int] | tuple[ParseError, int]:
+        try:
+            return document_row(config.name, url, page, linked_from=to_fetch[url]), len(
+                page.content
+            )
+        except ParseError as exc:
+            return exc, page.status
+
     progress.report("pages fetched", 0, len(to_fetch))
-    for url, outcome in fetcher.fetch_many(requests):
+    for url, outcome in fetcher.fetch_many(requests, then=parsed):
         report.attempted += 1
         if isinstance(outcome, FetchError):
             errors.record(url, "fetch", outcome.reason, outcome.status)
-        else:
-            try:
-                landing.add(
-                    document_row(config.name, url, outcome, linked_from=to_fetch[url]),
-                    len(outcome.content),
-                )
-            except ParseError as exc:
-                errors.record(url, "parse", str(exc), outcome.status)
+        elif isinstance(outcome, tuple):
+            row, size_or_status = outcome
+            if isinstance(row, ParseError):
+                errors.record(url, "parse", str(row), size_or_status)
+            else:
+                landing.add(row, size_or_status)
         progress.report("pages fetched", report.attempted, len(to_fetch))
     landing.flush()
     report.landed = landing.landed

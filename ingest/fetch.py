@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -49,6 +50,7 @@ from ingest.http.robots import (
 __all__ = ["RETRYABLE_STATUSES", "FetchError", "FetchResult", "Fetcher", "retry_delay"]
 
 _T = TypeVar("_T")
+_R = TypeVar("_R")
 
 # robots.txt is small by nature; a large one is a mistake or an attack, and is treated as absent.
 MAX_ROBOTS_BYTES = 512_000
@@ -175,26 +177,31 @@ class Fetcher:
         )
 
     def fetch_many(
-        self, requests: Iterable[tuple[str, bool]]
-    ) -> Iterator[tuple[str, FetchResult | FetchError]]:
+        self,
+        requests: Iterable[tuple[str, bool]],
+        then: Callable[[str, FetchResult], _R] | None = None,
+    ) -> Iterator[tuple[str, _R | FetchResult | FetchError]]:
         """Each (url, trusted) fetched, yielded as it completes with its result or its error.
 
         At most `max_concurrency` fetches run at once and at most twice that many results wait
-        to be consumed, so memory does not grow with the number of URLs.
+        to be consumed, so memory does not grow with the number of URLs. `then(url, result)`
+        runs in the fetching thread on each success (parsing, say), so that work overlaps the
+        other fetches' waits; what it returns is yielded in place of the result.
         """
+        fetch = partial(self._fetch_or_error, then=then)
         ordered = interleave_by_host(requests, lambda request: _host(request[0]))
         workers = self.politeness.max_concurrency
         if workers == 1:
             for url, trusted in ordered:
-                yield url, self._fetch_or_error(url, trusted)
+                yield url, fetch(url, trusted)
             return
-        pending: set[Future[FetchResult | FetchError]] = set()
-        urls: dict[Future[FetchResult | FetchError], str] = {}
+        pending: set[Future] = set()
+        urls: dict[Future, str] = {}
         queue = iter(ordered)
         with ThreadPoolExecutor(workers, thread_name_prefix="fetch") as pool:
             try:
                 for url, trusted in itertools.islice(queue, 2 * workers):
-                    future = pool.submit(self._fetch_or_error, url, trusted)
+                    future = pool.submit(fetch, url, trusted)
                     pending.add(future)
                     urls[future] = url
                 while pending:
@@ -202,18 +209,21 @@ class Fetcher:
                     for future in done:
                         yield urls.pop(future), future.result()
                         for url, trusted in itertools.islice(queue, 1):
-                            follow = pool.submit(self._fetch_or_error, url, trusted)
+                            follow = pool.submit(fetch, url, trusted)
                             pending.add(follow)
                             urls[follow] = url
             finally:
                 for future in pending:
                     future.cancel()
 
-    def _fetch_or_error(self, url: str, trusted: bool) -> FetchResult | FetchError:
+    def _fetch_or_error(
+        self, url: str, trusted: bool, then: Callable[[str, FetchResult], _R] | None = None
+    ) -> _R | FetchResult | FetchError:
         try:
-            return self.fetch(url, trusted=trusted)
+            result = self.fetch(url, trusted=trusted)
         except FetchError as exc:
             return exc
+        return then(url, result) if then is not None else result
 
     def _check_robots(self, url: str, deadline: Deadline) -> None:
         """The site's robots.txt, read once per host (`robots.rules_for_response` says what each

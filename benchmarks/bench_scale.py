@@ -1,0 +1,141 @@
+"""A full refresh of N synthetic articles from news-crawl archives, then an incremental one that
+adds 1 % more, each through `infratrack backfill` (land, extract, dbt build, publish) in its own
+process: wall time and the peak memory of the largest process. Then `dbt build` alone on the
+N + 1 % articles, full (`--full-refresh`) and incremental.
+
+The corpus spreads its articles evenly over 101 days: days 1-100 are the full refresh, day 101
+(1 % of N) the increment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from benchmarks.results import machine, record
+from benchmarks.synthetic_corpus import SyntheticCorpus, write_warcs
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+DAYS = 100
+START = date(2025, 1, 1)
+
+
+def timed(command: list[str], env: dict[str, str], cwd: Path = ROOT) -> tuple[float, float]:
+    """Wall seconds and the peak resident memory (MB) of the command's largest process."""
+    start = time.perf_counter()
+    result = subprocess.run(
+        ["/usr/bin/time", "-v", *command],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(command[:3])} failed:\n{result.stderr[-3000:]}")
+    peak_kb = re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr)
+    return elapsed, int(peak_kb.group(1)) / 1024 if peak_kb else float("nan")
+
+
+def backfill(env: dict[str, str], sources: Path, first: date, last: date) -> tuple[float, float]:
+    return timed(
+        [
+            str(BIN / "infratrack"),
+            "backfill",
+            *("--from", first.isoformat(), "--to", last.isoformat()),
+            *("--sources", str(sources), "--processes", "2", "--quiet"),
+        ],
+        env,
+    )
+
+
+def dbt_build(env: dict[str, str], *options: str) -> float:
+    project = ROOT / "dbt_project"
+    elapsed, _ = timed(
+        [
+            str(BIN / "dbt"),
+            "build",
+            "--quiet",
+            "--project-dir",
+            ".",
+            "--profiles-dir",
+            ".",
+            *options,
+        ],
+        env,
+        cwd=project,
+    )
+    results = json.loads((project / "target" / "run_results.json").read_text())
+    failed = [r["unique_id"] for r in results["results"] if r["status"] in {"error", "fail"}]
+    if failed:
+        raise SystemExit(f"dbt build failed: {failed[:5]}")
+    return elapsed
+
+
+def last_dbt_build_seconds() -> float:
+    """The elapsed time dbt recorded for the newest build dagster-dbt ran (each run has its own
+    target folder)."""
+    newest = max(
+        (ROOT / "dbt_project" / "target").glob("*/run_results.json"),
+        key=lambda path: path.stat().st_mtime,
+    )
+    return float(json.loads(newest.read_text())["elapsed_time"])
+
+
+def scale(articles: int) -> list[str]:
+    corpus = SyntheticCorpus(
+        articles=articles * (DAYS + 1) // DAYS, days=DAYS + 1, start=START, hosts=50
+    )
+    days = corpus.days()
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        env = dict(
+            os.environ,
+            INFRATRACK_DATA_DIR=str(folder / "data"),
+            DAGSTER_HOME=str(folder / "data" / "dagster_home"),
+        )
+        sources = folder / "sources.yml"
+        sources.write_text("name: bench\narchives:\n  warc: ['warc/*.warc.gz']\n")
+        write_warcs(corpus, folder / "warc", days=days[:DAYS])
+        full_seconds, full_mb = backfill(env, sources, days[0], days[DAYS - 1])
+        write_warcs(corpus, folder / "warc", days=days[DAYS:])
+        increment_seconds, increment_mb = backfill(env, sources, days[DAYS], days[DAYS])
+        dbt_incremental = last_dbt_build_seconds()
+        dbt_full = dbt_build(env, "--full-refresh")
+    increment = len(list(corpus.articles_on(days[DAYS])))
+    return [
+        f"{articles:,} articles, full refresh: {full_seconds:.0f} s, peak memory {full_mb:.0f} MB",
+        f"+{increment:,} articles (1 %), incremental refresh: {increment_seconds:.0f} s = "
+        f"{increment_seconds / full_seconds:.1%} of the full refresh (target <= 10 %), "
+        f"peak memory {increment_mb:.0f} MB",
+        f"dbt build at {articles + increment:,} articles: full (--full-refresh) {dbt_full:.0f} s, "
+        f"incremental (the 1 % increment) {dbt_incremental:.0f} s",
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--articles", type=int, nargs="+", default=[10_000, 100_000], help="corpus sizes"
+    )
+    args = parser.parse_args()
+    started = machine()
+    lines: list[str] = []
+    for articles in args.articles:
+        lines.extend(scale(articles))
+        print("\n".join(lines[-3:]), flush=True)
+    record("Scale: full and incremental refresh", lines, started)
+
+
+if __name__ == "__main__":
+    main()
