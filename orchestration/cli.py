@@ -24,31 +24,11 @@ from ingest.warehouse import (
     connect_read_only,
     data_paths,
 )
-
-DAGSTER_YAML = """\
-telemetry:
-  enabled: false
-# One writer to the DuckDB warehouse at a time: every writer asset is in a pool of limit 1.
-concurrency:
-  pools:
-    default_limit: 1
-"""
+from orchestration.dagster_home import prepare_dagster_home
 
 
 class CliError(Exception):
     """A user-facing error: printed as one line, exit status 2."""
-
-
-def _dagster_home() -> Path:
-    home = Path(os.environ.get("DAGSTER_HOME") or data_paths().dagster_home)
-    home.mkdir(parents=True, exist_ok=True)
-    config = home / "dagster.yaml"
-    if not config.exists():
-        temporary = config.with_name(f".{config.name}.{os.getpid()}.tmp")
-        temporary.write_text(DAGSTER_YAML, encoding="utf-8")
-        os.replace(temporary, config)
-    os.environ["DAGSTER_HOME"] = str(home)
-    return home
 
 
 def _prepare_dbt_manifest() -> None:
@@ -91,7 +71,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     # Two refreshes started at once on an empty data folder would both create the instance's
     # SQLite schema and both parse the dbt project; the second waits here instead.
     with setup_lock(data_paths().setup_lock):
-        _dagster_home()
+        prepare_dagster_home()
         _prepare_dbt_manifest()
         dg.DagsterInstance.get().dispose()
 
@@ -619,7 +599,7 @@ def _fit_confidence(real: dict) -> None:
 
 def cmd_ui(args: argparse.Namespace) -> int:
     os.environ.setdefault("INFRATRACK_DATA_DIR", str(data_paths().root))
-    _dagster_home()
+    prepare_dagster_home()
     _prepare_dbt_manifest()
     bin_dir = Path(sys.executable).parent
     # dagster dev re-parses the dbt project with the `dbt` it finds on PATH: make it this one.
