@@ -82,7 +82,11 @@ def format_age(age: timedelta) -> str:
     return f"{days} d {hours:02d} h" if hours else f"{days} d"
 
 
-def _judge(rule: FreshnessRule, store: RawStore, config: SourcesConfig, now: datetime) -> Staleness:
+def judge(rule: FreshnessRule, store: RawStore, config: SourcesConfig, now: datetime) -> Staleness:
+    """One rule judged at `now` (timezone-aware)."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+
     def judged(
         state: State, message: str, newest: datetime | None = None, age: timedelta | None = None
     ) -> Staleness:
@@ -108,6 +112,4 @@ def _judge(rule: FreshnessRule, store: RawStore, config: SourcesConfig, now: dat
 
 def staleness(store: RawStore, config: SourcesConfig, now: datetime) -> list[Staleness]:
     """Every freshness rule judged at `now` (timezone-aware), in FRESHNESS_RULES order."""
-    if now.tzinfo is None:
-        raise ValueError("now must be timezone-aware")
-    return [_judge(rule, store, config, now) for rule in FRESHNESS_RULES]
+    return [judge(rule, store, config, now) for rule in FRESHNESS_RULES]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dagster as dg
 
 from orchestration.defs import raw_assets, warehouse_assets
+from orchestration.defs.freshness import FRESHNESS_CHECKS, freshness_checks, freshness_half_hourly
 from orchestration.defs.jobs import JOBS, SCHEDULES
 from orchestration.defs.resources import build_resources
 
@@ -18,7 +19,8 @@ defs = dg.Definitions(
         warehouse_assets.warehouse_models,
         warehouse_assets.published_warehouse,
     ],
-    jobs=JOBS,
-    schedules=SCHEDULES,
+    asset_checks=FRESHNESS_CHECKS,
+    jobs=[*JOBS, freshness_checks],
+    schedules=[*SCHEDULES, freshness_half_hourly],
     resources=build_resources(),
 )
