@@ -93,15 +93,16 @@ def judge(rule: FreshnessRule, store: RawStore, config: SourcesConfig, now: date
         return Staleness(rule.label, rule.table.name, state, newest, age, rule.max_age, message)
 
     limit = f"max {format_age(rule.max_age)}"
-    if config.is_offline:
-        return judged(State.EXEMPT, EXEMPT_OFFLINE)
-    if not rule.listed(config):
-        return judged(State.NOT_LISTED, f"not judged: {config.name} lists no {rule.label}")
     newest = store.newest(rule.table, rule.column)
-    if newest is None:
-        return judged(State.EMPTY, f"no {rule.label} landed yet ({limit})")
     # A clock that ran behind the fetcher's must not make data look older than now.
-    age = max(now - newest, timedelta(0))
+    age = max(now - newest, timedelta(0)) if newest is not None else None
+    if config.is_offline:
+        return judged(State.EXEMPT, EXEMPT_OFFLINE, newest, age)
+    if not rule.listed(config):
+        message = f"not judged: {config.name} lists no {rule.label}"
+        return judged(State.NOT_LISTED, message, newest, age)
+    if newest is None or age is None:
+        return judged(State.EMPTY, f"no {rule.label} landed yet ({limit})")
     return judged(
         State.STALE if age > rule.max_age else State.FRESH,
         f"newest {rule.column} {newest:%Y-%m-%d %H:%M} UTC, {format_age(age)} old ({limit})",

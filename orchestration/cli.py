@@ -18,6 +18,7 @@ from pathlib import Path
 from ingest.serve.render import FORMATS as SQL_FORMATS
 from ingest.serve.render import render_table
 from ingest.warehouse import (
+    FACT_MARTS,
     MART_TABLES,
     REPO_ROOT,
     WarehouseMissingError,
@@ -185,6 +186,27 @@ def summary_text() -> str:
                 f"  compute {entity:<24} {period or '-':<16} {eflops:>8,.1f} EFLOPS {precision} ({kind})"
             )
     return "\n".join(lines)
+
+
+def _default_sources() -> str:
+    return os.environ.get("INFRATRACK_SOURCES", str(REPO_ROOT / "sources" / "default.yml"))
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from ingest.config import SourcesConfigError, load_sources
+    from orchestration.dagster_home import dagster_home
+    from orchestration.status import collect_status, render, render_json
+
+    try:
+        sources = load_sources(Path(args.sources))
+    except SourcesConfigError as exc:
+        raise CliError(str(exc)) from exc
+    report = collect_status(data_paths(), sources, dagster_home())
+    if args.format == "json":
+        sys.stdout.write(render_json(report))
+    else:
+        sys.stdout.write(render(report, _terminal_width()))
+    return report.exit_code
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
@@ -415,14 +437,6 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return 0
 
 
-# Each fact mart: the metric it holds, its value column and its unit.
-FACT_MARTS = {
-    "fct_capex": ("capex", "value_native", "currency"),
-    "fct_revenue": ("revenue", "value_native", "currency"),
-    "fct_compute_capacity": ("compute", "capacity_eflops", "'EFLOPS'"),
-    "fct_accelerator_counts": ("accelerators", "accelerator_count", "'count'"),
-    "fct_power_capacity": ("power", "power_mw", "'MW'"),
-}
 FACT_TABLES = tuple(FACT_MARTS)
 
 
@@ -641,6 +655,17 @@ def build_parser() -> argparse.ArgumentParser:
     refresh.add_argument("--quiet", action="store_true", help="no summary at the end")
     refresh.add_argument("--verbose", action="store_true", help="print Dagster's step log")
     refresh.set_defaults(func=cmd_refresh)
+
+    status = sub.add_parser(
+        "status",
+        help="health: last runs, rows, recent failures, stale sources, review queue "
+        "(exit 1 when a source is stale or a job's last run failed)",
+    )
+    status.add_argument(
+        "--sources", default=_default_sources(), help="the sources file freshness is judged for"
+    )
+    status.add_argument("--format", default="table", choices=["table", "json"])
+    status.set_defaults(func=cmd_status)
 
     summary = sub.add_parser("summary", help="rows per mart and example facts")
     summary.set_defaults(func=cmd_summary)

@@ -92,6 +92,9 @@ def test_the_offline_sample_is_exempt_however_old(store):
     assert {s.state for s in judged.values()} == {State.EXEMPT}
     assert {s.message for s in judged.values()} == {EXEMPT_OFFLINE}
     assert not any(s.is_stale for s in judged.values())
+    # The age is still told, for whoever reads the status.
+    assert judged["news"].age == timedelta(days=400)
+    assert judged["filings"].newest is None
 
 
 def test_a_kind_of_source_the_file_does_not_list_is_not_judged(store):
