@@ -10,6 +10,7 @@ from ingest.health import EXEMPT_OFFLINE
 from ingest.rawstore import RAW_DOCUMENTS, RAW_FX_RATES, RawStore, stable_id
 from ingest.warehouse import data_paths
 from orchestration.definitions import defs
+from orchestration.defs.resources import InfratrackSettings
 from orchestration.recovery import writer_lock
 
 LIVE_SOURCES = """\
@@ -57,6 +58,28 @@ def test_the_offline_sample_passes_as_exempt_without_materializing_or_waiting(da
         assert evaluation.check_name == "freshness" and evaluation.passed
         assert evaluation.metadata["detail"].value == EXEMPT_OFFLINE
         assert evaluation.metadata["state"].value == "exempt"
+
+
+def test_a_run_that_writes_still_waits_for_the_writer_lock(data_dir):
+    """Only the read-only check job skips the lock: an asset run (which carries an empty asset
+    selection too) waits, and gives up while a refresh holds it."""
+
+    @dg.asset
+    def writes(settings: InfratrackSettings) -> None:
+        pass
+
+    with (
+        writer_lock(data_paths().writer_lock, "a-refresh", 1.0, say=print),
+        dg.instance_for_test() as instance,
+    ):
+        result = dg.materialize(
+            [writes],
+            resources={"settings": InfratrackSettings(writer_wait_seconds=0.5)},
+            instance=instance,
+            raise_on_error=False,
+        )
+    assert not result.success
+    assert result.get_asset_materialization_events() == []
 
 
 def test_stale_and_empty_sources_fail_with_a_warning(data_dir, tmp_path):

@@ -3,7 +3,7 @@
 Each check judges one rule of `ingest/health.py` (news older than 2 hours, filings and FX rates
 older than 2 days) and fails with severity WARN. They run after each refresh of their asset, and
 every 30 minutes in the `freshness_checks` job, which only reads the raw Parquet files: it
-materializes nothing and does not wait for the writer lock.
+materializes nothing and, tagged as reading only, does not wait for the writer lock.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import dagster as dg
 
 from ingest.health import FRESHNESS_RULES, FreshnessRule, format_age, judge
 from ingest.rawstore import RawStore
-from orchestration.defs.resources import InfratrackSettings
+from orchestration.defs.resources import READS_ONLY_TAG, InfratrackSettings
 
 CHECK_NAME = "freshness"
 
@@ -58,6 +58,7 @@ freshness_checks = dg.define_asset_job(
     "freshness_checks",
     selection=dg.AssetSelection.checks(*FRESHNESS_CHECKS),
     executor_def=dg.in_process_executor,
+    tags={READS_ONLY_TAG: "true"},
     description="The freshness checks of the raw assets, without materializing anything.",
 )
 # Between the hourly news refresh (minute 7) and the next, so each refresh is judged once done.

@@ -25,6 +25,9 @@ from orchestration.recovery import (
 )
 
 DEFAULT_SOURCES = REPO_ROOT / "sources" / "default.yml"
+# On a job whose runs write nothing. Dagster records no selection that tells (an asset job's run
+# and a run of checks alone both carry an empty asset selection), so the job says it.
+READS_ONLY_TAG = "infratrack/reads_only"
 
 
 class InfratrackSettings(dg.ConfigurableResource):
@@ -34,8 +37,8 @@ class InfratrackSettings(dg.ConfigurableResource):
     Every writer asset uses this resource, and Dagster sets resources up once per run before any
     step claims a pool slot, so this is where a run takes the writer lock (for the whole run) and
     clears what dead runs left behind (orchestration/recovery.py), whether the run came from
-    `infratrack refresh`, a schedule or the UI. A run of asset checks alone (the freshness checks)
-    only reads, so it takes no lock and never waits for a refresh.
+    `infratrack refresh`, a schedule or the UI. A run of a job tagged READS_ONLY_TAG (the
+    freshness checks) only reads the raw files, so it takes no lock and never waits for a refresh.
     """
 
     sources_file: str = os.environ.get("INFRATRACK_SOURCES", str(DEFAULT_SOURCES))
@@ -46,7 +49,7 @@ class InfratrackSettings(dg.ConfigurableResource):
     @contextlib.contextmanager
     def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator[Self]:
         instance, run = context.instance, context.run
-        if instance is None or run is None or _materializes_nothing(run):
+        if instance is None or run is None or run.tags.get(READS_ONLY_TAG) == "true":
             yield self
             return
         instance.add_run_tags(run.run_id, process_identity())
@@ -67,11 +70,6 @@ class InfratrackSettings(dg.ConfigurableResource):
         store = RawStore(self.paths().raw)
         store.ensure_tables()
         return store
-
-
-def _materializes_nothing(run: dg.DagsterRun) -> bool:
-    # None means the job's whole selection; an empty set, a run of checks without their assets.
-    return run.asset_selection is not None and not run.asset_selection
 
 
 class OfflineDbtCliResource(DbtCliResource):
