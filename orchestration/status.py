@@ -20,7 +20,6 @@ from typing import Any
 
 import dagster as dg
 import duckdb
-from dagster._core.events import DagsterEventType
 
 from ingest.config import SourcesConfig
 from ingest.health import Staleness, format_age, staleness
@@ -32,7 +31,7 @@ from orchestration.dagster_home import CONFIG_NAME
 
 HEALTHY, UNHEALTHY = 0, 1
 LOOKBACK = timedelta(hours=24)
-# The newest run of each job is looked for among this many recent runs (days of schedules).
+# The newest run of each job is looked for among this many recent runs (a week of schedules).
 RECENT_RUNS = 500
 FINISHED = [
     dg.DagsterRunStatus.SUCCESS,
@@ -261,7 +260,7 @@ def _newest_runs(instance: dg.DagsterInstance) -> dict[str, FailedRun | None]:
 def _failed(instance: dg.DagsterInstance, record: Any) -> FailedRun:
     run = record.dagster_run
     entries = instance.all_logs(
-        run.run_id, of_type={DagsterEventType.STEP_FAILURE, DagsterEventType.RUN_FAILURE}
+        run.run_id, of_type={dg.DagsterEventType.STEP_FAILURE, dg.DagsterEventType.RUN_FAILURE}
     )
     events = [e.dagster_event for e in entries if e.dagster_event is not None]
     return FailedRun(run.job_name, run.run_id, _utc(record.end_time), failure_reason(events))
