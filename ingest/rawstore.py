@@ -257,6 +257,22 @@ class RawStore:
             ).fetchall()
         return int(row[0][0])
 
+    def newest(self, table: RawTable, column: str) -> Any:
+        """The largest value of `column` (None when the table has no rows), computed by DuckDB
+        over that one column; timestamps come back in UTC."""
+        if column not in table.column_names:
+            raise ValueError(f"{table.name} has no column {column!r}")
+        files = self._files(table)
+        if not files:
+            return None
+        with duckdb.connect() as con:
+            con.execute("SET TimeZone = 'UTC'")
+            row = con.execute(
+                f'SELECT max("{column}") FROM read_parquet(?, union_by_name = true)',
+                [[str(f) for f in files]],
+            ).fetchall()
+        return row[0][0]
+
     def append(
         self,
         table: RawTable,

@@ -17,7 +17,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import duckdb
+
 from ingest.extract.entities import SEEDS_DIR, companies
+from ingest.warehouse import FACT_MARTS
 
 OVERRIDES_FILE = SEEDS_DIR / "fact_overrides.csv"
 MERGES_FILE = SEEDS_DIR / "entity_merges.csv"
@@ -46,6 +49,11 @@ PERIOD = re.compile(
     r"\d{4}|FY\d{4}|\d{4}Q[1-4]|FY\d{4}Q[1-4]|\d{4}H[12]|\d{4}-\d{4}|asof:\d{4}-\d{2}-\d{2}"
 )
 UNIT = re.compile(r"[A-Z]{3}|EFLOPS|count|MW")
+
+
+# What a build marks a fact the review queue holds (int_news_facts_reviewed: under the confidence
+# threshold and not reviewed yet); `infratrack review list` shows them.
+NEEDS_REVIEW = "needs_review"
 
 
 class ReviewError(ValueError):
@@ -217,3 +225,13 @@ def reviews_of(fact_id: str, overrides_file: Path = OVERRIDES_FILE) -> list[dict
     with overrides_file.open(encoding="utf-8") as handle:
         rows = [row for row in csv.DictReader(handle) if row["fact_id"] == fact_id]
     return sorted(rows, key=lambda row: int(row["review_seq"]))
+
+
+def awaiting_review(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """How many facts of each fact mart await review, in a connection to a built warehouse."""
+    return {
+        table: con.execute(
+            f"select count(*) from {table} where review_state = ?", [NEEDS_REVIEW]
+        ).fetchall()[0][0]
+        for table in FACT_MARTS
+    }

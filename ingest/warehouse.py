@@ -99,3 +99,12 @@ MART_TABLES = (
     "dim_company",
     "dim_source",
 )
+# Each fact mart (the ones whose facts are reviewed): the metric it holds, its value column and its
+# unit, as SQL.
+FACT_MARTS = {
+    "fct_capex": ("capex", "value_native", "currency"),
+    "fct_revenue": ("revenue", "value_native", "currency"),
+    "fct_compute_capacity": ("compute", "capacity_eflops", "'EFLOPS'"),
+    "fct_accelerator_counts": ("accelerators", "accelerator_count", "'count'"),
+    "fct_power_capacity": ("power", "power_mw", "'MW'"),
+}

@@ -18,37 +18,18 @@ from pathlib import Path
 from ingest.serve.render import FORMATS as SQL_FORMATS
 from ingest.serve.render import render_table
 from ingest.warehouse import (
+    FACT_MARTS,
     MART_TABLES,
     REPO_ROOT,
     WarehouseMissingError,
     connect_read_only,
     data_paths,
 )
-
-DAGSTER_YAML = """\
-telemetry:
-  enabled: false
-# One writer to the DuckDB warehouse at a time: every writer asset is in a pool of limit 1.
-concurrency:
-  pools:
-    default_limit: 1
-"""
+from orchestration.dagster_home import prepare_dagster_home
 
 
 class CliError(Exception):
     """A user-facing error: printed as one line, exit status 2."""
-
-
-def _dagster_home() -> Path:
-    home = Path(os.environ.get("DAGSTER_HOME") or data_paths().dagster_home)
-    home.mkdir(parents=True, exist_ok=True)
-    config = home / "dagster.yaml"
-    if not config.exists():
-        temporary = config.with_name(f".{config.name}.{os.getpid()}.tmp")
-        temporary.write_text(DAGSTER_YAML, encoding="utf-8")
-        os.replace(temporary, config)
-    os.environ["DAGSTER_HOME"] = str(home)
-    return home
 
 
 def _prepare_dbt_manifest() -> None:
@@ -97,7 +78,7 @@ def _prepare_instance() -> None:
     # Two refreshes started at once on an empty data folder would both create the instance's
     # SQLite schema and both parse the dbt project; the second waits here instead.
     with setup_lock(data_paths().setup_lock):
-        _dagster_home()
+        prepare_dagster_home()
         _prepare_dbt_manifest()
         dg.DagsterInstance.get().dispose()
 
@@ -204,19 +185,9 @@ def _published():
 
 
 def _failure_reason(result) -> str:
-    """The innermost error of the last failure, in one line (Dagster wraps the cause that says
-    what happened, such as the writer lock still being held, in its own errors)."""
-    for event in reversed(result.all_events):
-        if not event.is_failure:
-            continue
-        error = getattr(event.event_specific_data, "error", None)
-        while error is not None and error.cause is not None:
-            error = error.cause
-        if error is not None and error.message.strip():
-            return error.message.strip().splitlines()[0].split(": ", 1)[-1]
-        if event.message:
-            return event.message
-    return "see the Dagster UI for the run log"
+    from orchestration.failures import failure_reason
+
+    return failure_reason(result.all_events)
 
 
 @contextlib.contextmanager
@@ -262,6 +233,27 @@ def summary_text() -> str:
                 f"  compute {entity:<24} {period or '-':<16} {eflops:>8,.1f} EFLOPS {precision} ({kind})"
             )
     return "\n".join(lines)
+
+
+def _default_sources() -> str:
+    return os.environ.get("INFRATRACK_SOURCES", str(REPO_ROOT / "sources" / "default.yml"))
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from ingest.config import SourcesConfigError, load_sources
+    from orchestration.dagster_home import dagster_home
+    from orchestration.status import collect_status, render, render_json
+
+    try:
+        sources = load_sources(Path(args.sources))
+    except SourcesConfigError as exc:
+        raise CliError(str(exc)) from exc
+    report = collect_status(data_paths(), sources, dagster_home())
+    if args.format == "json":
+        sys.stdout.write(render_json(report))
+    else:
+        sys.stdout.write(render(report, _terminal_width()))
+    return report.exit_code
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
@@ -492,14 +484,6 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return 0
 
 
-# Each fact mart: the metric it holds, its value column and its unit.
-FACT_MARTS = {
-    "fct_capex": ("capex", "value_native", "currency"),
-    "fct_revenue": ("revenue", "value_native", "currency"),
-    "fct_compute_capacity": ("compute", "capacity_eflops", "'EFLOPS'"),
-    "fct_accelerator_counts": ("accelerators", "accelerator_count", "'count'"),
-    "fct_power_capacity": ("power", "power_mw", "'MW'"),
-}
 FACT_TABLES = tuple(FACT_MARTS)
 
 
@@ -676,7 +660,7 @@ def _fit_confidence(real: dict) -> None:
 
 def cmd_ui(args: argparse.Namespace) -> int:
     os.environ.setdefault("INFRATRACK_DATA_DIR", str(data_paths().root))
-    _dagster_home()
+    prepare_dagster_home()
     _prepare_dbt_manifest()
     bin_dir = Path(sys.executable).parent
     # dagster dev re-parses the dbt project with the `dbt` it finds on PATH: make it this one.
@@ -726,7 +710,7 @@ def build_parser() -> argparse.ArgumentParser:
     refresh = sub.add_parser("refresh", help="fetch sources, extract facts, rebuild the warehouse")
     refresh.add_argument(
         "--sources",
-        default=os.environ.get("INFRATRACK_SOURCES", str(REPO_ROOT / "sources" / "default.yml")),
+        default=_default_sources(),
     )
     refresh.add_argument(
         "--job",
@@ -750,7 +734,7 @@ def build_parser() -> argparse.ArgumentParser:
     backfill.add_argument("--to", dest="end", required=True, help="last day, YYYY-MM-DD")
     backfill.add_argument(
         "--sources",
-        default=os.environ.get("INFRATRACK_SOURCES", str(REPO_ROOT / "sources" / "default.yml")),
+        default=_default_sources(),
     )
     backfill.add_argument(
         "--executor",
@@ -764,6 +748,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _run_options(backfill)
     backfill.set_defaults(func=cmd_backfill)
+
+    status = sub.add_parser(
+        "status",
+        help="health: last runs, rows, recent failures, stale sources, review queue "
+        "(exit 1 when a source is stale or a job's last run failed)",
+    )
+    status.add_argument(
+        "--sources", default=_default_sources(), help="the sources file freshness is judged for"
+    )
+    status.add_argument("--format", default="table", choices=["table", "json"])
+    status.set_defaults(func=cmd_status)
 
     summary = sub.add_parser("summary", help="rows per mart and example facts")
     summary.set_defaults(func=cmd_summary)

@@ -7,6 +7,7 @@ from dagster._core.definitions.reconstruct import ReconstructableJob, Reconstruc
 
 from orchestration.defs import raw_assets, warehouse_assets
 from orchestration.defs.executors import executor_from_env
+from orchestration.defs.freshness import FRESHNESS_CHECKS, freshness_checks, freshness_half_hourly
 from orchestration.defs.jobs import JOBS, SCHEDULES
 from orchestration.defs.resources import build_resources
 
@@ -20,8 +21,9 @@ defs = dg.Definitions(
         warehouse_assets.warehouse_models,
         warehouse_assets.published_warehouse,
     ],
-    jobs=JOBS,
-    schedules=SCHEDULES,
+    asset_checks=FRESHNESS_CHECKS,
+    jobs=[*JOBS, freshness_checks],
+    schedules=[*SCHEDULES, freshness_half_hourly],
     resources=build_resources(),
     executor=executor_from_env(),
 )

@@ -53,8 +53,9 @@ def test_jobs_schedules_and_checks():
     assert {s.name: s.cron_schedule for s in defs.schedules} == {
         "news_hourly": "7 * * * *",
         "filings_and_fx_daily": "30 16 * * *",
+        "freshness_half_hourly": "22,52 * * * *",
     }
-    for name in ("refresh_all", "refresh_news", "refresh_filings_and_fx"):
+    for name in ("refresh_all", "refresh_news", "refresh_filings_and_fx", "freshness_checks"):
         assert defs.resolve_job_def(name) is not None
     check_names = {
         (k.asset_key.to_user_string(), k.name) for k in defs.resolve_asset_graph().asset_check_keys
@@ -68,6 +69,8 @@ def test_jobs_schedules_and_checks():
         assert (raw, "non_empty") in check_names
         assert (raw, "not_collapsed") in check_names
     assert ("raw/raw_documents", "fetch_failure_rate") in check_names
+    for raw in ("raw/raw_documents", "raw/raw_sec_facts", "raw/raw_fx_rates"):
+        assert (raw, "freshness") in check_names
     assert any(name.startswith("unique_") for _, name in check_names), (
         "dbt tests surface as asset checks"
     )

@@ -58,8 +58,14 @@ def _display(value: Any) -> str:
     return str(value)
 
 
-def render_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], width: int | None) -> str:
-    """A table for a terminal `width` columns wide (the terminal's own when None)."""
+def render_table(
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    width: int | None,
+    row_count: bool = True,
+) -> str:
+    """A table for a terminal `width` columns wide (the terminal's own when None), followed by
+    its number of rows unless `row_count` is false."""
     numeric = [
         any(_is_number(row[i]) for row in rows)
         and all(row[i] is None or _is_number(row[i]) for row in rows)
@@ -84,7 +90,8 @@ def render_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], width: i
     # No colour codes and no markup: cells are data (a "[b]" in a title is text, not bold).
     console = Console(file=buffer, width=width, no_color=True, highlight=False, emoji=False)
     console.print(table, markup=False)
-    console.print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})", markup=False)
+    if row_count:
+        console.print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})", markup=False)
     return buffer.getvalue()
 
 

@@ -25,6 +25,9 @@ from orchestration.recovery import (
 )
 
 DEFAULT_SOURCES = REPO_ROOT / "sources" / "default.yml"
+# On a job whose runs write nothing. Dagster records no selection that tells (an asset job's run
+# and a run of checks alone both carry an empty asset selection), so the job says it.
+READS_ONLY_TAG = "infratrack/reads_only"
 
 
 class InfratrackSettings(dg.ConfigurableResource):
@@ -34,7 +37,8 @@ class InfratrackSettings(dg.ConfigurableResource):
     Every writer asset uses this resource, and Dagster sets resources up once per run before any
     step claims a pool slot, so this is where a run takes the writer lock (for the whole run) and
     clears what dead runs left behind (orchestration/recovery.py), whether the run came from
-    `infratrack refresh`, a schedule or the UI.
+    `infratrack refresh`, a schedule or the UI. A run of a job tagged READS_ONLY_TAG (the
+    freshness checks) only reads the raw files, so it takes no lock and never waits for a refresh.
     """
 
     sources_file: str = os.environ.get("INFRATRACK_SOURCES", str(DEFAULT_SOURCES))
@@ -48,7 +52,7 @@ class InfratrackSettings(dg.ConfigurableResource):
     @contextlib.contextmanager
     def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator[Self]:
         instance, run = context.instance, context.run
-        if instance is None or run is None:
+        if instance is None or run is None or run.tags.get(READS_ONLY_TAG) == "true":
             yield self
             return
         instance.add_run_tags(run.run_id, process_identity())

@@ -8,7 +8,8 @@ from ingest.warehouse import ensure_warehouse, publish
 from orchestration.defs.resources import InfratrackSettings
 from orchestration.project import dbt_project
 
-# Every writer of the DuckDB file runs in this pool; its limit is 1 (dagster.yaml).
+# Every writer of the DuckDB file runs in this pool; its limit is 1
+# (orchestration/instance/dagster.yaml).
 WAREHOUSE_POOL = "duckdb_warehouse"
 DBT_STEP = "dbt models and seeds built"
 
