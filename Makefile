@@ -13,7 +13,7 @@ DBT_MANIFEST := $(DBT_DIR)/target/manifest.json
 DBT_INPUTS := $(shell find $(DBT_DIR)/models $(DBT_DIR)/macros $(DBT_DIR)/seeds $(DBT_DIR)/tests -type f 2>/dev/null) \
 	$(DBT_DIR)/dbt_project.yml $(DBT_DIR)/profiles.yml
 
-.PHONY: install prepare run test ui docs report eval bench bench-extract bench-refresh bench-hostile bench-archive lint clean
+.PHONY: install prepare run test ui docs report eval bench bench-extract bench-refresh bench-hostile bench-archive bench-fetch bench-extract-processes bench-scale lint clean
 
 $(UV):
 	$(PYTHON) -m venv .uv
@@ -72,7 +72,21 @@ bench-hostile: prepare
 bench-archive: install
 	$(BIN)/python benchmarks/bench_archive.py
 
-bench: bench-extract bench-refresh bench-hostile bench-archive
+# Pages per second with 1 and 8 fetches at once, from 30 loopback hosts at a per-host delay.
+bench-fetch: install
+	$(BIN)/python -m benchmarks.bench_fetch
+
+# Extraction with 1 and 2 worker processes on the same documents.
+bench-extract-processes: install
+	$(BIN)/python -m benchmarks.bench_extract_processes
+
+# Full refresh of 10,000 and 100,000 synthetic articles, a 1 % incremental one, dbt full and
+# incremental (BENCH_ARTICLES="10000" for a shorter run).
+BENCH_ARTICLES ?= 10000 100000
+bench-scale: prepare
+	$(BIN)/python -m benchmarks.bench_scale --articles $(BENCH_ARTICLES)
+
+bench: bench-extract bench-refresh bench-hostile bench-archive bench-fetch bench-extract-processes bench-scale
 
 lint: install
 	$(BIN)/ruff check .
