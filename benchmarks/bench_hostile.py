@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.measure import run_measured  # noqa: E402
 from tests.fetch import hostile_site  # noqa: E402
 from tests.fetch.loopback import LoopbackServer  # noqa: E402
 
@@ -32,11 +31,8 @@ def main() -> None:
         env = dict(
             os.environ, INFRATRACK_DATA_DIR=str(data / "data"), DAGSTER_HOME=str(data / "dh")
         )
-        started = time.perf_counter()
-        result = subprocess.run(
+        result = run_measured(
             [
-                "/usr/bin/time",
-                "-v",
                 str(Path(sys.executable).parent / "infratrack"),
                 "refresh",
                 "--quiet",
@@ -45,14 +41,10 @@ def main() -> None:
                 "--sources",
                 str(sources),
             ],
-            env=env,
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
+            env,
+            ROOT,
         )
-        elapsed = time.perf_counter() - started
-    peak_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr).group(1))
+    elapsed, peak_kb = result.seconds, result.peak_mb * 1024
     errors = len(re.findall(r": (?:fetch|parse|feed): ", result.stderr))
     if result.returncode != 0:
         print(result.stderr[-12000:])

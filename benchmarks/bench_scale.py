@@ -12,14 +12,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
-import subprocess
 import sys
 import tempfile
-import time
 from datetime import date
 from pathlib import Path
 
+from benchmarks.measure import run_measured
 from benchmarks.results import machine, record
 from benchmarks.synthetic_corpus import SyntheticCorpus, write_warcs
 
@@ -31,20 +29,10 @@ START = date(2025, 1, 1)
 
 def timed(command: list[str], env: dict[str, str], cwd: Path = ROOT) -> tuple[float, float]:
     """Wall seconds and the peak resident memory (MB) of the command's largest process."""
-    start = time.perf_counter()
-    result = subprocess.run(
-        ["/usr/bin/time", "-v", *command],
-        env=env,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    elapsed = time.perf_counter() - start
+    result = run_measured(command, env, cwd)
     if result.returncode != 0:
         raise SystemExit(f"{' '.join(command[:3])} failed:\n{result.stderr[-3000:]}")
-    peak_kb = re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr)
-    return elapsed, int(peak_kb.group(1)) / 1024 if peak_kb else float("nan")
+    return result.seconds, result.peak_mb
 
 
 def backfill(env: dict[str, str], sources: Path, first: date, last: date) -> tuple[float, float]:

@@ -17,6 +17,7 @@ import errno
 import math
 import re
 import socket
+import sys
 import threading
 import time
 import urllib.parse
@@ -65,6 +66,11 @@ class _HostServer(ThreadingHTTPServer):
             self.handler_threads = {t for t in self.handler_threads if t.is_alive()}
             self.handler_threads.add(thread)
         thread.start()
+
+    def handle_error(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
+        # A client closing an idle keep-alive connection is how connections end, not an error.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
     def shutdown_request(self, request) -> None:  # type: ignore[no-untyped-def]
         with self.handlers_lock:
