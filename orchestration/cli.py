@@ -124,6 +124,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
                         }
                     }
                 },
+                "ops": {"warehouse_models": {"config": {"full_refresh": args.full_refresh}}},
                 # The full event log is in the Dagster UI; the terminal gets warnings and errors.
                 "loggers": {
                     "console": {"config": {"log_level": "INFO" if args.verbose else "WARNING"}}
@@ -657,6 +658,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=float,
         default=3600.0,
         help="how long to wait for a refresh already running before giving up",
+    )
+    refresh.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="rebuild the incremental dbt models from the whole raw layer (after a change to "
+        "their SQL or columns), not only from what is new",
     )
     refresh.add_argument("--quiet", action="store_true", help="no summary at the end")
     refresh.add_argument("--verbose", action="store_true", help="print Dagster's step log")
