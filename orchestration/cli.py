@@ -107,12 +107,14 @@ def _run_job(
         # The full event log is in the Dagster UI; the terminal gets warnings and errors.
         "loggers": {"console": {"config": {"log_level": "INFO" if args.verbose else "WARNING"}}},
     }
-    if RAW_EXTRACTED_FACTS_KEY in job.asset_layer.executable_asset_keys:
-        run_config["ops"] = {
-            RAW_EXTRACTED_FACTS_KEY.to_python_identifier(): {
-                "config": {"processes": args.processes}
-            }
-        }
+    steps = {node.name for node in job.nodes}
+    ops_config = {
+        RAW_EXTRACTED_FACTS_KEY.to_python_identifier(): {"processes": args.processes},
+        "warehouse_models": {"full_refresh": args.full_refresh},
+    }
+    run_config["ops"] = {
+        step: {"config": config} for step, config in ops_config.items() if step in steps
+    }
     log_dir = data_paths().root / "logs"
     log_dir.mkdir(parents=True, exist_ok=True)
     log_file = log_dir / f"{job_name}-{datetime.now(UTC):%Y%m%dT%H%M%S}.log"
@@ -698,6 +700,12 @@ def _run_options(parser: argparse.ArgumentParser) -> None:
         type=float,
         default=3600.0,
         help="how long to wait for a refresh already running before giving up",
+    )
+    parser.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="rebuild the incremental dbt models from the whole raw layer (after a change to "
+        "their SQL or columns), not only from what is new",
     )
     parser.add_argument("--quiet", action="store_true", help="no summary at the end")
     parser.add_argument("--verbose", action="store_true", help="print Dagster's step log")

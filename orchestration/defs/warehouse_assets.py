@@ -14,14 +14,26 @@ WAREHOUSE_POOL = "duckdb_warehouse"
 DBT_STEP = "dbt models and seeds built"
 
 
+class WarehouseBuildConfig(dg.Config):
+    """How a run builds the dbt models. `full_refresh`: rebuild the incremental models from the
+    whole raw layer (dbt --full-refresh), as after a change to their SQL or columns; otherwise
+    they take in only what is new."""
+
+    full_refresh: bool = False
+
+
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, pool=WAREHOUSE_POOL)
 def warehouse_models(
-    context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: InfratrackSettings
+    context: dg.AssetExecutionContext,
+    dbt: DbtCliResource,
+    settings: InfratrackSettings,
+    config: WarehouseBuildConfig,
 ):
     ensure_warehouse(settings.paths().warehouse)
     total, built = len(context.selected_asset_keys), 0
     progress.report(DBT_STEP, built, total)
-    for event in dbt.cli(["build"], context=context).stream():
+    command = ["build", "--full-refresh"] if config.full_refresh else ["build"]
+    for event in dbt.cli(command, context=context).stream():
         if isinstance(event, dg.Output | dg.AssetMaterialization):
             built += 1
             progress.report(DBT_STEP, built, total)

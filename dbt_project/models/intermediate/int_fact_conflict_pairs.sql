@@ -1,3 +1,4 @@
+{{ config(materialized='table') }}
 -- Reports that disagree: the same entity, metric, segment, period and kind, point estimates
 -- (exact or approximate) in the same unit, more than 2 % apart (10 % when either is only
 -- approximate: "近30" and "29.2" agree), reported within 30 days of each other. Further apart in time, a different figure is a revision (see fct_capex_guidance_history),

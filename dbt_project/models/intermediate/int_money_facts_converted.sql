@@ -1,3 +1,4 @@
+{{ config(materialized='table') }}
 -- Money facts from news and filings on one footing, converted to US dollars.
 -- Rules: a flow over a period already covered by rates converts at the average rate of that
 -- period; a plan (and anything whose period the rates do not cover) converts at the rate of

@@ -1,3 +1,4 @@
+{{ config(materialized='table') }}
 -- The same figure reported by several articles is one fact: same entity, metric, segment,
 -- period, kind, unit and value. Bound and growth are read from the reports (the most common
 -- bound; the growth rate any report gave). Copies of an article (content-farm rewrites) count as

@@ -1,3 +1,4 @@
+{{ config(materialized='table') }}
 -- Extracted facts with their document (the newest version of each URL) and calendar bounds of
 -- their period, read with the entity's fiscal calendar; an entity an analyst merged into another
 -- takes that one's name.
@@ -17,7 +18,7 @@ merges as (
 
 facts as (
     select
-        facts.* replace (coalesce(merges.into_entity, facts.entity) as entity),
+        facts.* exclude (loaded_at) replace (coalesce(merges.into_entity, facts.entity) as entity),
         coalesce(near_duplicates.original_document_id, facts.document_id) as original_document_id,
         documents.url,
         documents.publisher_host,

@@ -1,3 +1,4 @@
+{{ config(materialized='table') }}
 -- News facts with analyst reviews applied: a rejected fact leaves the marts, a corrected one
 -- takes the reviewer's fields (and the calendar bounds of its corrected period), an accepted
 -- one is marked so. Unreviewed facts under the confidence threshold need review.

@@ -1,3 +1,12 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='document_id',
+    on_schema_change='fail',
+) }}
+-- Incremental: a raw row lands once under its key and is never edited, so a build adds the rows
+-- whose document_id this table lacks, whatever their fetch_date (a backfill lands old dates
+-- late); a key landed twice replaces its row (delete+insert), as a rebuild would.
 select
     document_id,
     source_name,
@@ -14,5 +23,11 @@ select
     language,
     main_text,
     cast(text_simhash64 as bigint) as text_simhash64,
-    length(main_text) as main_text_chars
-from {{ source('raw', 'raw_documents') }}
+    length(main_text) as main_text_chars,
+    archive_name,
+    cast(archive_offset as bigint) as archive_offset,
+    {{ loaded_at() }} as loaded_at
+from {{ source('raw', 'raw_documents') }} as raw
+{% if is_incremental() %}
+where not exists (select 1 from {{ this }} as built where built.document_id = raw.document_id)
+{% endif %}

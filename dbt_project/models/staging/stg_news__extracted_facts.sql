@@ -1,9 +1,43 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='document_id',
+    on_schema_change='fail',
+) }}
 -- Only the newest extractor version's reading of each document counts; older readings stay in raw.
-with facts as (
+-- Incremental, one document at a time: a document is read again when raw holds a fact of it
+-- that this table lacks, at the version built or a newer one (a new extractor version, or facts
+-- landed late, whatever their fetch_date). Its facts are then replaced whole (delete+insert on
+-- document_id), so a newer reading drops the older one's facts as a rebuild would. Raw facts of
+-- an older version than the one built change nothing, here or in a rebuild.
+with raw_facts as (
+    select * from {{ source('raw', 'raw_extracted_facts') }}
+),
+
+{% if is_incremental() %}
+built_versions as (
+    select document_id, max(extractor_version) as built_version
+    from {{ this }}
+    group by document_id
+),
+
+changed_documents as (
+    select distinct raw_facts.document_id
+    from raw_facts
+    left join built_versions on raw_facts.document_id = built_versions.document_id
+    where (built_versions.document_id is null or raw_facts.extractor_version >= built_versions.built_version)
+      and not exists (select 1 from {{ this }} as built where built.extracted_fact_id = raw_facts.fact_id)
+),
+
+{% endif %}
+facts as (
     select
         *,
         max(extractor_version) over (partition by document_id) as newest_version
-    from {{ source('raw', 'raw_extracted_facts') }}
+    from raw_facts
+    {% if is_incremental() %}
+    where document_id in (select document_id from changed_documents)
+    {% endif %}
 )
 
 select
@@ -27,6 +61,7 @@ select
     cast(char_start as integer) as evidence_char_start,
     cast(char_end as integer) as evidence_char_end,
     cast(confidence as double) as confidence,
-    cast(extracted_at as timestamptz) as extracted_at
+    cast(extracted_at as timestamptz) as extracted_at,
+    {{ loaded_at() }} as loaded_at
 from facts
 where extractor_version = newest_version
