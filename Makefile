@@ -13,7 +13,7 @@ DBT_MANIFEST := $(DBT_DIR)/target/manifest.json
 DBT_INPUTS := $(shell find $(DBT_DIR)/models $(DBT_DIR)/macros $(DBT_DIR)/seeds $(DBT_DIR)/tests -type f 2>/dev/null) \
 	$(DBT_DIR)/dbt_project.yml $(DBT_DIR)/profiles.yml
 
-.PHONY: install prepare run test ui docs report eval bench bench-extract bench-refresh bench-hostile bench-archive bench-fetch bench-extract-processes bench-scale lint clean
+.PHONY: install prepare run test ui docs report eval bench bench-extract bench-refresh bench-hostile bench-archive bench-fetch bench-extract-processes bench-scale bench-incremental lint clean
 
 $(UV):
 	$(PYTHON) -m venv .uv
@@ -64,6 +64,10 @@ bench-extract: install
 bench-refresh: prepare
 	$(BIN)/python benchmarks/bench_refresh.py
 
+# dbt build times on 100,000 synthetic documents: first build, incremental after 1% more, --full-refresh.
+bench-incremental: prepare
+	$(BIN)/python benchmarks/bench_incremental.py
+
 # A whole refresh against the hostile loopback site, under /usr/bin/time -v (peak memory).
 bench-hostile: prepare
 	$(BIN)/python benchmarks/bench_hostile.py
@@ -86,7 +90,7 @@ BENCH_ARTICLES ?= 10000 100000
 bench-scale: prepare
 	$(BIN)/python -m benchmarks.bench_scale --articles $(BENCH_ARTICLES)
 
-bench: bench-extract bench-refresh bench-hostile bench-archive bench-fetch bench-extract-processes bench-scale
+bench: bench-extract bench-refresh bench-hostile bench-archive bench-fetch bench-extract-processes bench-scale bench-incremental
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,9 +1,9 @@
-"""An incremental refresh builds the warehouse a rebuild would. Refresh the sample; land more (a
-newer version of a page, a copy of it dated a day earlier and landed late under an old
-fetch_date, a newer extractor's reading of another page) and an analyst's correction; refresh
-incrementally; rebuild with `infratrack refresh --full-refresh`; every mart and every
-incremental model must match row for row, and the incremental build must have kept the rows it
-had."""
+"""An incremental refresh builds the warehouse a rebuild would. Land a synthetic page and its
+copy, refresh the sample; land more (a newer version of a page a content farm copied, two late
+copies of the synthetic page under old fetch dates, a newer extractor's reading of another page)
+and correct a fact as an analyst; refresh incrementally; rebuild with `infratrack refresh
+--full-refresh`. Every mart and every incremental model must match row for row, and the
+incremental build must have kept the rows it had."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 
 from ingest.rawstore import RAW_DOCUMENTS, RAW_EXTRACTED_FACTS, RawStore, sha256, stable_id
-from ingest.review import MERGES_FILE, OVERRIDES_FILE, record_review
+from ingest.review import OVERRIDES_FILE, record_review
 from orchestration.cli import main
 from orchestration.project import DBT_PROJECT_DIR
 
@@ -187,7 +187,7 @@ def builds(tmp_path_factory) -> Builds:
     path = tmp_path_factory.mktemp("data")
     snapshots = tmp_path_factory.mktemp("snapshots")
     published = path / "published" / "infratrack.duckdb"
-    original_overrides, original_merges = OVERRIDES_FILE.read_bytes(), MERGES_FILE.read_bytes()
+    original_overrides = OVERRIDES_FILE.read_bytes()
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("INFRATRACK_DATA_DIR", str(path))
         patch.setenv("DAGSTER_HOME", str(path / "dagster_home"))
@@ -208,7 +208,6 @@ def builds(tmp_path_factory) -> Builds:
             assert main(["refresh", "--quiet", "--full-refresh"]) == 0
         finally:
             OVERRIDES_FILE.write_bytes(original_overrides)
-            MERGES_FILE.write_bytes(original_merges)
     return Builds(
         path,
         snapshots / "first.duckdb",
@@ -233,21 +232,23 @@ def compared_tables(database: Path) -> list[str]:
 
 def test_incremental_refresh_equals_a_full_rebuild(builds):
     tables = compared_tables(builds.full)
-    assert len(tables) >= 13, tables
+    assert len(tables) >= 13, "ten marts and three incremental models"
+    assert compared_tables(builds.incremental) == tables
     with duckdb.connect() as con:
         con.execute(f"attach '{builds.incremental}' as incremental (read_only)")
         con.execute(f"attach '{builds.full}' as full_rebuild (read_only)")
         for table in tables:
             schema, name = table.split(".")
-            columns = [
-                column
-                for (column,) in con.execute(
-                    "select column_name from duckdb_columns() where database_name = 'full_rebuild' "
+            described = [
+                con.execute(
+                    "select column_name, data_type from duckdb_columns() where database_name = ? "
                     "and schema_name = ? and table_name = ? order by column_index",
-                    [schema, name],
+                    [database, schema, name],
                 ).fetchall()
-                if column not in BUILD_TIME_COLUMNS
+                for database in ("incremental", "full_rebuild")
             ]
+            assert described[0] == described[1], f"{table}: columns differ"
+            columns = [c for c, _ in described[1] if c not in BUILD_TIME_COLUMNS]
             select = ", ".join(f'"{c}"' for c in columns)
             for left, right in (("incremental", "full_rebuild"), ("full_rebuild", "incremental")):
                 extra = con.execute(
