@@ -8,6 +8,7 @@ Opt in with INFRATRACK_CELERY_TESTS=1 (.ci/run does): the stack costs about a mi
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -17,7 +18,7 @@ import psycopg
 import pytest
 
 from benchmarks.synthetic_corpus import SyntheticCorpus, write_warcs
-from ingest.rawstore import RAW_FX_RATES, RAW_SEC_FACTS, RawStore
+from ingest.rawstore import RAW_FETCH_ERRORS, RAW_FX_RATES, RAW_SEC_FACTS, RawStore
 from ingest.warehouse import data_paths
 from orchestration.definitions import ASSET_JOB
 from tests.deploy import services
@@ -86,7 +87,10 @@ def test_raw_assets_run_on_the_celery_workers_once(
 
     assert first.success, f"run {first.run_id} failed: see the worker logs {celery_workers}"
     events = _step_events(instance, first.run_id)
-    assert {event.step_key for event in events} == RAW_STEPS
+    # The assets' steps, and the steps of their freshness checks, which run with them.
+    assert {event.step_key for event in events} == RAW_STEPS | {
+        f"{step}_freshness" for step in RAW_STEPS
+    }
     # Every step event was written by a pool process of one of the workers, not by this process
     # nor by the run's own process (pids of pool processes: their process group is a worker's).
     worker_groups = {worker.process_group for worker in celery_workers}
@@ -158,7 +162,13 @@ def test_a_backfill_through_the_celery_workers_equals_one_in_a_single_process(
     }
     assert {_process_group(pid) for pid in step_pids} <= worker_groups
 
+    # The same raw inputs on both sides: the filings and rates an earlier test of this module
+    # landed in the stack's data folder go into the single-process one too.
     single = tmp_path_factory.mktemp("single-process")
+    stack_raw = Path(deploy_env["INFRATRACK_DATA_DIR"]) / "raw"
+    for table in (RAW_SEC_FACTS, RAW_FX_RATES, RAW_FETCH_ERRORS):
+        if (stack_raw / table.name).exists():
+            shutil.copytree(stack_raw / table.name, single / "raw" / table.name)
     alone = _backfill(
         refresh_env(single, {"INFRATRACK_EXECUTOR": "in_process"}),
         str(sources),
