@@ -41,29 +41,32 @@ class _Tracker:
         server.routes[path] = answer
 
 
-def _servers(count: int) -> contextlib.ExitStack:
-    stack = contextlib.ExitStack()
-    stack.servers = [stack.enter_context(LoopbackServer()) for _ in range(count)]  # type: ignore[attr-defined]
-    return stack
-
-
-def test_hosts_are_fetched_at_once_and_each_at_its_delay():
-    tracker = _Tracker()
-    with _servers(3) as stack:
+def _fetch_from_hosts(
+    tracker: _Tracker, hosts: int, seconds: float, delay: float, concurrency: int
+) -> list[tuple[str, FetchResult | FetchError]]:
+    """Three pages on each of `hosts` loopback servers, each answering after `seconds`, fetched
+    at `concurrency` with `delay` between two requests to one host."""
+    with contextlib.ExitStack() as stack:
+        servers = [stack.enter_context(LoopbackServer()) for _ in range(hosts)]
         urls = []
-        for server in stack.servers:
+        for server in servers:
             for page in range(3):
-                tracker.route(server, f"/p{page}.html", 0.0, b"page")
+                tracker.route(server, f"/p{page}.html", seconds, b"page")
                 urls.append((server.url(f"/p{page}.html"), True))
         politeness = Politeness(
-            delay_per_host_seconds=1.0,
-            max_concurrency=8,
+            delay_per_host_seconds=delay,
+            max_concurrency=concurrency,
             max_retries=0,
             respect_robots=False,
             allow_private_hosts=LOOPBACK_HOSTS,
         )
         with Fetcher(politeness) as fetcher:
-            outcomes = dict(fetcher.fetch_many(urls))
+            return list(fetcher.fetch_many(urls))
+
+
+def test_hosts_are_fetched_at_once_and_each_at_its_delay():
+    tracker = _Tracker()
+    outcomes = dict(_fetch_from_hosts(tracker, hosts=3, seconds=0.0, delay=1.0, concurrency=8))
     assert all(isinstance(outcome, FetchResult) for outcome in outcomes.values())
     assert len(outcomes) == 9
     for starts in tracker.starts.values():
@@ -77,20 +80,7 @@ def test_hosts_are_fetched_at_once_and_each_at_its_delay():
 
 def test_no_more_than_max_concurrency_fetches_are_in_flight():
     tracker = _Tracker()
-    with _servers(6) as stack:
-        urls = []
-        for server in stack.servers:
-            for page in range(3):
-                tracker.route(server, f"/p{page}.html", 0.2, b"page")
-                urls.append((server.url(f"/p{page}.html"), True))
-        politeness = Politeness(
-            delay_per_host_seconds=0.0,
-            max_concurrency=3,
-            respect_robots=False,
-            allow_private_hosts=LOOPBACK_HOSTS,
-        )
-        with Fetcher(politeness) as fetcher:
-            outcomes = list(fetcher.fetch_many(urls))
+    outcomes = _fetch_from_hosts(tracker, hosts=6, seconds=0.2, delay=0.0, concurrency=3)
     assert len(outcomes) == 18
     assert 1 < tracker.most_in_flight <= 3
 
