@@ -1,5 +1,7 @@
 import json
 
+import pytest
+
 from ingest.http.politeness import MAX_DOCUMENT_BYTES
 from orchestration.cli import main
 
@@ -71,3 +73,17 @@ def test_the_dbt_version_is_read_without_running_dbt(monkeypatch):
 
     monkeypatch.setattr(dagster_dbt.core.resource, "check_output", no_subprocess)
     assert build_resources()["dbt"]._cli_version.major == 1
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "message"),
+    [
+        ("2025-02-01", "2025-01-01", "is before --from"),
+        ("2025-01-01", "2045-01-01", "more than the 3660 one backfill takes"),
+        ("2025-13-01", "2025-01-01", "dates are YYYY-MM-DD"),
+        ("yesterday", "2025-01-01", "dates are YYYY-MM-DD"),
+    ],
+)
+def test_backfill_refuses_a_range_that_is_not_one(start, end, message, capsys):
+    assert main(["backfill", "--from", start, "--to", end, "--land-only"]) == 2
+    assert message in capsys.readouterr().err
