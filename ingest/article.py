@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 
 import trafilatura
-from bs4 import BeautifulSoup
 from htmldate import find_date
+from lxml import etree
+from lxml import html as lxml_html
 
 # trafilatura and htmldate log every page they find hard at WARNING; our own errors say enough.
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
@@ -59,15 +60,27 @@ def information_length(text: str) -> int:
     return visible - cjk + cjk * CJK_CHARACTER_WEIGHT
 
 
-def _title(soup: BeautifulSoup) -> str | None:
-    for selector in ('meta[property="og:title"]', 'meta[name="title"]'):
-        tag = soup.select_one(selector)
-        if tag and tag.get("content"):
-            return str(tag["content"]).strip()
-    heading = soup.find("h1")
+def _strings(element: lxml_html.HtmlElement) -> list[str]:
+    return [text.strip() for text in element.itertext() if text.strip()]
+
+
+def _title(html: str) -> str | None:
+    # lxml directly: BeautifulSoup's tree cost a quarter of a page's parse for one title.
+    try:
+        document = lxml_html.document_fromstring(
+            html.encode("utf-8", "replace"), parser=lxml_html.HTMLParser(encoding="utf-8")
+        )
+    except (etree.ParserError, ValueError):
+        return None
+    for attribute, name in (("property", "og:title"), ("name", "title")):
+        for tag in document.iter("meta"):
+            if tag.get(attribute) == name and tag.get("content"):
+                return str(tag.get("content")).strip()
+    heading = next(document.iter("h1"), None)
     if heading is not None:
-        return heading.get_text(" ", strip=True) or None
-    return soup.title.get_text(strip=True) if soup.title else None
+        return " ".join(_strings(heading)) or None
+    title = next(document.iter("title"), None)
+    return "".join(_strings(title)) if title is not None else None
 
 
 def _published_on(html: str, main_text: str) -> date | None:
@@ -100,9 +113,8 @@ def parse_article(html: str, url: str | None = None) -> ParsedArticle:
     main_text = (main_text or "").strip()
     if information_length(main_text) < MIN_MAIN_TEXT_LENGTH:
         raise ParseError(f"no article text found ({len(main_text)} characters of main text)")
-    soup = BeautifulSoup(html, "lxml")
     return ParsedArticle(
-        title=_title(soup),
+        title=_title(html),
         published_on=_published_on(html, main_text),
         language=detect_language(main_text),
         main_text=main_text,

@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 import re
 
+import numpy as np
+
 from ingest.extract.textnorm import normalise
 
 SHINGLE = 5
@@ -21,12 +23,15 @@ _NOT_WORD = re.compile(r"[\W_]+")
 def simhash64(text: str) -> int:
     """Signed 64-bit SimHash (fits a BIGINT column)."""
     compact = _NOT_WORD.sub("", normalise(text).lower())
-    weights = [0] * 64
-    for i in range(max(len(compact) - SHINGLE + 1, 1)):
-        digest = int.from_bytes(
-            hashlib.blake2b(compact[i : i + SHINGLE].encode(), digest_size=8).digest(), "big"
-        )
-        for bit in range(64):
-            weights[bit] += 1 if digest >> bit & 1 else -1
-    value = sum(1 << bit for bit in range(64) if weights[bit] > 0)
+    shingles = max(len(compact) - SHINGLE + 1, 1)
+    digests = b"".join(
+        hashlib.blake2b(compact[i : i + SHINGLE].encode(), digest_size=8).digest()
+        for i in range(shingles)
+    )
+    # Bit 63 - j of each big-endian digest is column j: the count of shingles setting each bit,
+    # vectorised because a per-bit Python loop cost ~40 ms an article.
+    set_counts = np.unpackbits(np.frombuffer(digests, dtype=np.uint8).reshape(-1, 8), axis=1).sum(
+        axis=0, dtype=np.int64
+    )
+    value = sum(1 << (63 - column) for column in range(64) if 2 * set_counts[column] > shingles)
     return value - (1 << 64) if value >= 1 << 63 else value
