@@ -5,6 +5,12 @@ the value ranges of its slots and the facts it states; paragraphs around them ar
 self-written filler sentences (data/filler_*.txt). About one article in ten is off topic (sports,
 phones, food: data/offtopic_*.json) and states no fact. Everything is drawn from the random
 generator it is given, so the same generator state gives the same story.
+
+As in real coverage, the articles that report one company's figure for one period mostly restate
+the same number: a template's values are drawn from a generator seeded by the template, the
+company and the period, and only one figure in twenty is misreported (drawn afresh). Were every
+article's figure new, each would conflict with every other and the conflicts would grow with the
+square of the corpus, which no real news corpus does.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from benchmarks.synthetic.draw import Draw
 DATA_DIR = Path(__file__).resolve().parent / "data"
 LANGUAGES = ("en", "zh")
 OFF_TOPIC_SHARE = 0.1
+MISREPORTED_SHARE = 0.05
 MAX_FIGURES = 3
 # Bytes of UTF-8 article text (title and paragraphs): what a short news story weighs.
 MIN_TEXT_BYTES = 2000
@@ -141,9 +148,13 @@ def _figure_sentence(
     """The sentence, the title and the facts of one template filled in for one company."""
     spellings = company.cloud if template.get("names") == "cloud" else company.names
     values = _calendar(day, company) | {"name": rng.pick(spellings[language])}
+    figures = rng
+    if rng.fraction() >= MISREPORTED_SHARE:
+        period = "|".join(str(values[key]) for key in ("year", "fy", "q", "q_year"))
+        figures = Draw(f"figure:{template['id']}:{company.entity}:{period}")
     drawn: dict[str, float] = {}
     for slot, spec in template["slots"].items():
-        drawn[slot] = _draw(rng, spec, drawn)
+        drawn[slot] = _draw(figures, spec, drawn)
         values[slot] = _spelled(drawn[slot], spec["decimals"])
     facts = tuple(
         SyntheticFact(
