@@ -23,7 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ingest.rawstore import RAW_DOCUMENTS, RAW_EXTRACTED_FACTS, RawStore, stable_id  # noqa: E402
+from ingest.keys import stable_id  # noqa: E402
+from ingest.rawstore import RAW_DOCUMENTS, RAW_EXTRACTED_FACTS, RawStore  # noqa: E402
 from ingest.warehouse import DataPaths, ensure_warehouse  # noqa: E402
 
 DBT_DIR = ROOT / "dbt_project"

@@ -18,11 +18,13 @@ from ingest.archive import ArchiveSkip, archive_day, read_warc
 from ingest.article import ParseError, parse_article
 from ingest.config import Batching, SourcesConfig
 from ingest.encoding import decode
-from ingest.extract import CONTRACT_FIELDS, EXTRACTOR_VERSION, extract_facts
+from ingest.extract import EXTRACTOR_VERSION, extract_facts
+from ingest.extract.batch import extract_batch
 from ingest.feeds import FeedParseError, parse_feed
 from ingest.fetch import Fetcher, FetchError, FetchResult
 from ingest.fingerprint import simhash64
 from ingest.fx import FxParseError, parse_ecb_rates
+from ingest.keys import sha256, stable_id
 from ingest.rawstore import (
     RAW_DOCUMENTS,
     RAW_EXTRACTED_FACTS,
@@ -31,8 +33,6 @@ from ingest.rawstore import (
     RAW_SEC_FACTS,
     RawStore,
     RawTable,
-    sha256,
-    stable_id,
 )
 from ingest.relevance import judge
 from ingest.sec import SecParseError, parse_companyfacts
@@ -308,38 +308,16 @@ def collect_archives(config: SourcesConfig, store: RawStore, day: date) -> StepR
     return report
 
 
-_FACT_FIELDS = (*CONTRACT_FIELDS, "evidence", "char_start", "char_end", "confidence", "entity_type")
+def _extraction_context() -> multiprocessing.context.BaseContext:
+    """Worker processes forked from a fork server that has imported only the extractor.
 
-
-def extract_batch(
-    documents: list[dict], extracted_at: datetime, extractor: Callable = extract_facts
-) -> tuple[list[dict], list[str]]:
-    """The raw_extracted_facts rows of some documents, and one error per document that failed.
-
-    A plain function of its arguments, so batches can run in worker processes."""
-    rows: list[dict] = []
-    failures: list[str] = []
-    for doc in documents:
-        published = doc["published_on"] or doc["fetched_at"].date()
-        try:
-            facts = extractor(doc["main_text"], published)
-        except Exception as exc:  # one bad document must not stop the others
-            failures.append(f"{doc['document_id']}: extraction failed: {exc!r}")
-            continue
-        for ordinal, fact in enumerate(facts):
-            record = fact.to_dict()
-            rows.append(
-                {
-                    "fact_id": stable_id(doc["document_id"], EXTRACTOR_VERSION, ordinal),
-                    "document_id": doc["document_id"],
-                    "extractor_version": EXTRACTOR_VERSION,
-                    "ordinal": ordinal,
-                    **{k: record[k] for k in _FACT_FIELDS},
-                    "extracted_at": extracted_at,
-                    "fetch_date": extracted_at.date(),
-                }
-            )
-    return rows, failures
+    Not a plain fork: the parent holds DuckDB and HTTP threads a fork would copy mid-flight. Not
+    spawn either: each spawned worker re-imports the parent's main module (the CLI, Dagster or a
+    benchmark) and the whole ingest stack, seconds of start-up that ate a second process's gain.
+    """
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([extract_batch.__module__])
+    return context
 
 
 def extract_documents(
@@ -379,9 +357,7 @@ def extract_documents(
             for batch in batches:
                 landed(extract_batch(batch, now, extractor), len(batch))
         else:
-            # Spawned, not forked: the parent holds DuckDB and HTTP threads a fork would copy.
-            context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(processes, mp_context=context) as pool:
+            with ProcessPoolExecutor(processes, mp_context=_extraction_context()) as pool:
                 in_flight: dict[Future, int] = {}
                 for batch in batches:
                     in_flight[pool.submit(extract_batch, batch, now, extractor)] = len(batch)

@@ -10,7 +10,6 @@ warehouse: the writer lock there belongs to dbt alone.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -20,6 +19,8 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+
+from ingest.keys import stable_id
 
 
 @dataclass(frozen=True)
@@ -143,16 +144,6 @@ RAW_TABLES = {
     t.name: t
     for t in (RAW_DOCUMENTS, RAW_FETCH_ERRORS, RAW_EXTRACTED_FACTS, RAW_SEC_FACTS, RAW_FX_RATES)
 }
-
-
-def stable_id(*parts: Any) -> str:
-    """A short, stable key from the parts that identify a row."""
-    joined = "\x1f".join("" if p is None else str(p) for p in parts)
-    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:24]
-
-
-def sha256(content: bytes) -> str:
-    return hashlib.sha256(content).hexdigest()
 
 
 class RawStore:

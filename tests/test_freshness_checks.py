@@ -7,7 +7,8 @@ import dagster as dg
 import pytest
 
 from ingest.health import EXEMPT_OFFLINE
-from ingest.rawstore import RAW_DOCUMENTS, RAW_FX_RATES, RawStore, stable_id
+from ingest.keys import stable_id
+from ingest.rawstore import RAW_DOCUMENTS, RAW_FX_RATES, RawStore
 from ingest.warehouse import data_paths
 from orchestration.definitions import defs
 from orchestration.defs.resources import InfratrackSettings

@@ -8,7 +8,8 @@ import pytest
 
 from ingest.config import SecFiler, SourcesConfig, load_sources
 from ingest.health import EXEMPT_OFFLINE, FRESHNESS_RULES, State, format_age, staleness
-from ingest.rawstore import RAW_DOCUMENTS, RAW_FX_RATES, RAW_SEC_FACTS, RawStore, stable_id
+from ingest.keys import stable_id
+from ingest.rawstore import RAW_DOCUMENTS, RAW_FX_RATES, RAW_SEC_FACTS, RawStore
 from tests.conftest import REPO_ROOT
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)

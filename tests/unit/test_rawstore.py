@@ -1,6 +1,7 @@
 from datetime import UTC, date, datetime
 
-from ingest.rawstore import RAW_FX_RATES, RAW_TABLES, RawStore, stable_id
+from ingest.keys import stable_id
+from ingest.rawstore import RAW_FX_RATES, RAW_TABLES, RawStore
 
 
 def rate(day: int, value: float) -> dict:
