@@ -19,6 +19,7 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+import pyarrow.parquet as pq
 
 from ingest.keys import stable_id
 
@@ -166,9 +167,8 @@ class RawStore:
 
     @staticmethod
     def _columns(path: Path) -> list[str]:
-        with duckdb.connect() as con:
-            rows = con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()
-        return [row[0] for row in rows]
+        # The footer alone, by pyarrow: a DuckDB connection costs 60 ms, on every run's start.
+        return list(pq.read_schema(path).names)
 
     def _files(self, table: RawTable) -> list[Path]:
         folder = self.table_dir(table)

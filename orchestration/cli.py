@@ -89,15 +89,21 @@ def _run_job(
     args: argparse.Namespace,
     partition_key: str | None = None,
     label: str | None = None,
+    land_only: bool = False,
 ) -> None:
     """Run one job of the Definitions in this process, progress on stderr, dagster-dbt's echo of
-    every dbt event in a log file; raises CliError with the cause when the run fails."""
+    every dbt event in a log file; raises CliError with the cause when the run fails.
+
+    With `land_only`, only the job's assets that land sources in the raw layer run."""
     import dagster as dg
 
     from orchestration.definitions import defs
-    from orchestration.defs.raw_assets import RAW_EXTRACTED_FACTS_KEY
+    from orchestration.defs.raw_assets import LANDING_KEYS, RAW_EXTRACTED_FACTS_KEY
 
     job = defs.resolve_job_def(job_name)
+    selection = (
+        sorted(LANDING_KEYS & job.asset_layer.executable_asset_keys, key=str) if land_only else None
+    )
     run_config: dict = {
         "resources": {
             "settings": {
@@ -133,6 +139,7 @@ def _run_job(
             instance=instance,
             run_config=run_config,
             partition_key=partition_key if job.partitions_def is not None else None,
+            asset_selection=selection,
             raise_on_error=False,
         )
     if not result.success:
@@ -144,8 +151,15 @@ def cmd_refresh(args: argparse.Namespace) -> int:
 
     sources = _checked_sources(args.sources)
     _prepare_instance()
-    _run_job(args.job, sources, args, partition_key=today_partition(), label="refresh")
-    if not args.quiet:
+    _run_job(
+        args.job,
+        sources,
+        args,
+        partition_key=today_partition(),
+        label="refresh",
+        land_only=args.land_only,
+    )
+    if not args.quiet and not args.land_only:
         print(summary_text())
     return 0
 
@@ -724,6 +738,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--job",
         default="refresh_all",
         choices=["refresh_all", "refresh_news", "refresh_filings_and_fx"],
+    )
+    refresh.add_argument(
+        "--land-only",
+        action="store_true",
+        help="fetch and land the job's sources in the raw layer; extract and build later",
     )
     _run_options(refresh)
     refresh.set_defaults(func=cmd_refresh)

@@ -120,6 +120,8 @@ RAW_EXTRACTED_FACTS_KEY = dg.AssetKey(["raw", "raw_extracted_facts"])
 RAW_SEC_FACTS_KEY = dg.AssetKey(["raw", "raw_sec_facts"])
 RAW_FX_RATES_KEY = dg.AssetKey(["raw", "raw_fx_rates"])
 RAW_FETCH_ERRORS_KEY = dg.AssetKey(["raw", "raw_fetch_errors"])
+# The assets that fetch sources and land them; everything else is derived from the raw layer.
+LANDING_KEYS = frozenset({RAW_DOCUMENTS_KEY, RAW_SEC_FACTS_KEY, RAW_FX_RATES_KEY})
 
 
 @dg.asset(
