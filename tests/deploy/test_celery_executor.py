@@ -1,6 +1,7 @@
 """The project's Definitions on the celery executor: a real run of the raw FX and SEC assets from
 the bundled sample sources goes through Redis to two celery workers, with the Dagster instance on
-PostgreSQL, and lands its rows once.
+PostgreSQL, and lands its rows once; a 30-day backfill of the synthetic corpus through the
+workers builds the same marts as one on the in-process executor, and a re-run adds nothing.
 
 Opt in with INFRATRACK_CELERY_TESTS=1 (.ci/run does): the stack costs about a minute.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import dagster as dg
@@ -125,10 +126,15 @@ def test_raw_assets_run_on_the_celery_workers_once(
     }
 
 
+BACKFILL_START = date(2025, 3, 1)
+BACKFILL_DAYS = 30
+
+
 def _backfill(env: dict[str, str], sources: str, *options: str) -> subprocess.CompletedProcess:
+    last = BACKFILL_START + timedelta(days=BACKFILL_DAYS - 1)
     return subprocess.run(
         [
-            *(INFRATRACK, "backfill", "--from", "2025-03-01", "--to", "2025-03-08"),
+            *(INFRATRACK, "backfill", "--from", BACKFILL_START.isoformat(), "--to", str(last)),
             *("--sources", sources, "--quiet", "--processes", "2", *options),
         ],
         env={**os.environ, **env},
@@ -139,14 +145,16 @@ def _backfill(env: dict[str, str], sources: str, *options: str) -> subprocess.Co
     )
 
 
-def test_a_backfill_through_the_celery_workers_equals_one_in_a_single_process(
+def test_a_30_day_backfill_through_the_celery_workers_equals_one_on_the_in_process_executor(
     celery_workers: list[services.Worker],
     deploy_env: dict[str, str],
     deploy_instance: dg.DagsterInstance,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
     folder = tmp_path_factory.mktemp("celery-archives")
-    corpus = SyntheticCorpus(articles=64, days=8, start=date(2025, 3, 1), hosts=6)
+    corpus = SyntheticCorpus(
+        articles=4 * BACKFILL_DAYS, days=BACKFILL_DAYS, start=BACKFILL_START, hosts=6
+    )
     write_warcs(corpus, folder / "warc")
     sources = folder / "sources.yml"
     sources.write_text("name: crawl\narchives:\n  warc: ['warc/*.warc.gz']\n")
@@ -154,7 +162,10 @@ def test_a_backfill_through_the_celery_workers_equals_one_in_a_single_process(
     through_celery = _backfill(deploy_env, str(sources), "--executor", "celery")
     assert through_celery.returncode == 0, through_celery.stderr[-3000:]
     runs = deploy_instance.get_run_records(dg.RunsFilter(job_name="news_backfill"))
-    assert len(runs) == 8
+    assert len(runs) == BACKFILL_DAYS
+    assert {run.dagster_run.tags["dagster/partition"] for run in runs} == {
+        day.isoformat() for day in corpus.days()
+    }
     assert all(run.dagster_run.status == dg.DagsterRunStatus.SUCCESS for run in runs)
     worker_groups = {worker.process_group for worker in celery_workers}
     step_pids = {
@@ -163,18 +174,14 @@ def test_a_backfill_through_the_celery_workers_equals_one_in_a_single_process(
     assert {_process_group(pid) for pid in step_pids} <= worker_groups
 
     # The same raw inputs on both sides: the filings and rates an earlier test of this module
-    # landed in the stack's data folder go into the single-process one too.
-    single = tmp_path_factory.mktemp("single-process")
+    # landed in the stack's data folder go into the in-process one too.
+    single = tmp_path_factory.mktemp("in-process")
     stack_raw = Path(deploy_env["INFRATRACK_DATA_DIR"]) / "raw"
     for table in (RAW_SEC_FACTS, RAW_FX_RATES, RAW_FETCH_ERRORS):
         if (stack_raw / table.name).exists():
             shutil.copytree(stack_raw / table.name, single / "raw" / table.name)
-    alone = _backfill(
-        refresh_env(single, {"INFRATRACK_EXECUTOR": "in_process"}),
-        str(sources),
-        "--processes",
-        "1",
-    )
+    # Each day's run executes in one process (the in-process executor), two days at a time.
+    alone = _backfill(refresh_env(single, {"INFRATRACK_EXECUTOR": "in_process"}), str(sources))
     assert alone.returncode == 0, alone.stderr[-3000:]
     assert mart_fingerprints(Path(deploy_env["INFRATRACK_DATA_DIR"])) == mart_fingerprints(single)
 
