@@ -190,6 +190,7 @@ def document_row(
         "html": html,
         "archive_name": archive[0] if archive else None,
         "archive_offset": archive[1] if archive else None,
+        "source_type": "news",
     }
 
 

@@ -57,9 +57,18 @@ RAW_DOCUMENTS = RawTable(
         # Lineage of a page read from a news-crawl archive: the WARC file and the record's offset.
         ("archive_name", "VARCHAR"),
         ("archive_offset", "BIGINT"),
+        # What kind of source stated the text (SOURCE_TYPES; rows from before it are news) and,
+        # for a company's own statement, the issuer and the filing it came in.
+        ("source_type", "VARCHAR"),
+        ("subject_entity", "VARCHAR"),
+        ("filing_id", "VARCHAR"),
+        ("filing_date", "DATE"),
     ),
     "document_id",
 )
+# news: an article; press_release: an issuer's earnings release (8-K exhibit 99.1);
+# exchange_announcement: a results announcement filed with a stock exchange (PDF).
+SOURCE_TYPES = ("news", "press_release", "exchange_announcement")
 RAW_FETCH_ERRORS = RawTable(
     "raw_fetch_errors",
     (
@@ -97,6 +106,10 @@ RAW_EXTRACTED_FACTS = RawTable(
         ("char_end", "INTEGER"),
         ("confidence", "DOUBLE"),
         ("entity_type", "VARCHAR"),
+        # Where in a PDF the figure stands: its page (1-based) and, when read from a table, the
+        # cell ("<row label> | <column label>").
+        ("evidence_page", "INTEGER"),
+        ("evidence_cell", "VARCHAR"),
         ("extracted_at", "TIMESTAMPTZ"),
         ("fetch_date", "DATE"),
     ),

@@ -26,6 +26,10 @@ select
     length(main_text) as main_text_chars,
     archive_name,
     cast(archive_offset as bigint) as archive_offset,
+    coalesce(source_type, 'news') as source_type,
+    subject_entity,
+    filing_id,
+    cast(filing_date as date) as filing_date,
     {{ loaded_at() }} as loaded_at
 from {{ source('raw', 'raw_documents') }} as raw
 {% if is_incremental() %}

@@ -60,6 +60,8 @@ select
     evidence,
     cast(char_start as integer) as evidence_char_start,
     cast(char_end as integer) as evidence_char_end,
+    cast(evidence_page as integer) as evidence_page,
+    evidence_cell,
     cast(confidence as double) as confidence,
     cast(extracted_at as timestamptz) as extracted_at,
     {{ loaded_at() }} as loaded_at
