@@ -7,6 +7,8 @@
     source_ids,
     source_urls,
     evidence,
+    evidence_page,
+    evidence_cell,
     confidence,
     review_state,
     reviewer,
@@ -14,7 +16,7 @@
     fact_id in (select fact_id from {{ ref('int_fact_conflict_pairs') }}) as in_conflict
 {%- endmacro %}
 
-{#- A money mart (capex, revenue): one row per distinct figure from news and filings. -#}
+{#- A money mart (capex, revenue): one row per distinct figure from documents and filings. -#}
 {% macro money_fact_mart(metric) -%}
 select
     fact_id,
@@ -41,12 +43,13 @@ from {{ ref('int_money_facts_converted') }}
 where metric = '{{ metric }}'
 {%- endmacro %}
 
-{#- A capacity mart (compute, accelerators, power) from news facts, the value renamed to its unit. -#}
+{#- A capacity mart (compute, accelerators, power) from document facts, the value renamed to its unit. -#}
 {% macro capacity_fact_mart(metric, value_column, extra_columns='') -%}
 select
     fact_id,
     entity,
     segment,
+    source_type,
     kind,
     bound,
     period_label,

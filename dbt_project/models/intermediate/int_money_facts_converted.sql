@@ -1,12 +1,13 @@
 {{ config(materialized='table') }}
--- Money facts from news and filings on one footing, converted to US dollars.
+-- Money facts from documents (news, press releases, exchange announcements) and SEC filings on
+-- one footing, converted to US dollars.
 -- Rules: a flow over a period already covered by rates converts at the average rate of that
 -- period; a plan (and anything whose period the rates do not cover) converts at the rate of
 -- the day it was announced or filed. Every converted value keeps its rate, rate date and rule.
 with news as (
     select
         fact_id,
-        'news' as source_type,
+        source_type,
         entity,
         metric,
         segment,
@@ -25,6 +26,8 @@ with news as (
         source_ids,
         source_urls,
         evidence,
+        evidence_page,
+        evidence_cell,
         confidence,
         review_state,
         reviewer,
@@ -57,6 +60,8 @@ filings as (
         accession_numbers as source_ids,
         list_transform(accession_numbers, lambda accn: 'https://www.sec.gov/Archives/edgar/data/' || sec_cik || '/' || replace(accn, '-', '') || '/') as source_urls,
         'XBRL ' || tag || ', latest filing ' || latest_accession_number as evidence,
+        cast(null as integer) as evidence_page,
+        cast(null as varchar) as evidence_cell,
         1.0 as confidence,
         'auto_accepted' as review_state,
         cast(null as varchar) as reviewer,

@@ -1,6 +1,7 @@
 {{ config(materialized='table') }}
 -- The same figure reported by several articles is one fact: same entity, metric, segment,
--- period, kind, unit and value. Bound and growth are read from the reports (the most common
+-- period, kind, unit and value, and the same kind of source (a company's own statement stays
+-- apart from the news reports of it). Bound and growth are read from the reports (the most common
 -- bound; the growth rate any report gave). Copies of an article (content-farm rewrites) count as
 -- sources but not as independent ones.
 with resolved as (
@@ -8,13 +9,15 @@ with resolved as (
         *,
         -- How many reports give each bound: the commonest wins, ties go to the most precise.
         count(*) over (
-            partition by entity, metric, segment, period_label, kind, reported_unit, round(reported_value, 6), bound
+            partition by source_type, entity, metric, segment, period_label, kind, reported_unit, round(reported_value, 6), bound
         ) * 10 + case bound when 'exact' then 4 when 'approx' then 3 when 'at_least' then 2 else 1 end as bound_vote
     from {{ ref('int_news_facts_resolved') }}
 )
 
 select
-    md5(concat_ws('|', 'news', entity, metric, coalesce(segment, ''), coalesce(period_label, ''), kind, reported_unit, round(reported_value, 6))) as fact_id,
+    -- News keeps the key it had before other source types existed (reviews refer to it).
+    md5(concat_ws('|', source_type, entity, metric, coalesce(segment, ''), coalesce(period_label, ''), kind, reported_unit, round(reported_value, 6))) as fact_id,
+    source_type,
     entity,
     any_value(entity_type) as entity_type,
     metric,
@@ -35,7 +38,9 @@ select
     list(distinct document_id order by document_id) as source_ids,
     list(distinct url order by url) as source_urls,
     arg_min(evidence, published_on || extracted_fact_id) as evidence,
+    arg_min(evidence_page, published_on || extracted_fact_id) as evidence_page,
+    arg_min(evidence_cell, published_on || extracted_fact_id) as evidence_cell,
     arg_min(url, published_on || extracted_fact_id) as first_source_url,
     max(confidence) as confidence
 from resolved
-group by entity, metric, segment, period_label, kind, reported_unit, round(reported_value, 6)
+group by source_type, entity, metric, segment, period_label, kind, reported_unit, round(reported_value, 6)

@@ -25,6 +25,8 @@ facts as (
         documents.title,
         coalesce(documents.published_on, cast(documents.fetched_at as date)) as published_on,
         documents.language,
+        documents.source_type,
+        documents.subject_entity,
         -- An entity of the open world keeps the calendar year unless the text says otherwise.
         coalesce(companies.fiscal_year_end_month, 12) as fiscal_year_end_month,
         coalesce(companies.entity_type, facts.extracted_entity_type) as entity_type,

@@ -13,6 +13,7 @@ reviews as (
 applied as (
     select
         facts.fact_id,
+        facts.source_type,
         coalesce(reviews.corrected_entity, facts.entity) as entity,
         coalesce(reviews.corrected_metric, facts.metric) as metric,
         coalesce(reviews.corrected_segment, facts.segment) as segment,
@@ -30,6 +31,8 @@ applied as (
         facts.source_ids,
         facts.source_urls,
         facts.evidence,
+        facts.evidence_page,
+        facts.evidence_cell,
         facts.first_source_url,
         facts.confidence,
         reviews.review_action,
@@ -51,6 +54,7 @@ folded as (
     -- A corrected figure that now equals another fact is that fact: one row, sources merged.
     select
         arg_min(fact_id, (review_action is not null)::int || fact_id) as fact_id,
+        source_type,
         entity,
         metric,
         segment,
@@ -69,6 +73,8 @@ folded as (
         list_sort(list_distinct(flatten(list(source_ids)))) as source_ids,
         list_sort(list_distinct(flatten(list(source_urls)))) as source_urls,
         arg_min(evidence, first_reported_on || fact_id) as evidence,
+        arg_min(evidence_page, first_reported_on || fact_id) as evidence_page,
+        arg_min(evidence_cell, first_reported_on || fact_id) as evidence_cell,
         arg_min(first_source_url, first_reported_on || fact_id) as first_source_url,
         max(confidence) as confidence,
         max(review_action) as review_action,
@@ -83,7 +89,7 @@ folded as (
         end as review_state
     from applied
     where review_state != 'rejected'
-    group by entity, metric, segment, period_label, kind, reported_unit, reported_value
+    group by source_type, entity, metric, segment, period_label, kind, reported_unit, reported_value
 )
 
 select

@@ -1,8 +1,9 @@
--- Where facts come from: news documents (one row per page version) and SEC filings.
+-- Where facts come from: documents (news pages, press releases, exchange announcements; one
+-- row per version) and SEC filings.
 with documents as (
     select
         document_id as source_id,
-        'news' as source_type,
+        source_type,
         url,
         title,
         publisher_host as publisher,
