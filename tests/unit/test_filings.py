@@ -231,3 +231,23 @@ def test_exhibit_99_1_is_found_by_its_document_type():
     assert exhibit_by_type(INDEX_PAGE.replace(b"EX-99.1", b"EX-99.2")) is None
     assert exhibit_by_type(b"\x00\x01 garbage <<<") is None
     assert exhibit_by_type(INDEX_PAGE.replace(b"q4fy25pr.htm", b"..")) is None
+
+
+def test_sources_file_names_filers_whose_releases_land(tmp_path):
+    from ingest.config import SourcesConfigError, load_sources
+
+    path = tmp_path / "sources.yml"
+    path.write_text("sec:\n  submissions:\n    - 1326801\n")
+    config = load_sources(path)
+    assert [f.url for f in config.submissions] == [
+        "https://data.sec.gov/submissions/CIK0001326801.json"
+    ]
+    assert config.releases_per_filer == 8 and not config.is_offline
+    path.write_text("sec:\n  submissions: [1326801]\n  releases_per_filer: 0\n")
+    with pytest.raises(SourcesConfigError, match=r":3: sec.releases_per_filer"):
+        load_sources(path)
+    path.write_text("sec:\n  submissions: [{cik: 1, url: 'ftp://x/CIK1.json'}]\n")
+    with pytest.raises(
+        SourcesConfigError, match=r"sec\.submissions\.0\.url: .*'ftp' is not allowed"
+    ):
+        load_sources(path)
