@@ -27,7 +27,7 @@ from pydantic import (
 )
 
 from ingest.http.politeness import Politeness
-from ingest.sec_client import companyfacts_url
+from ingest.sec_client import companyfacts_url, submissions_url
 
 
 class SourcesConfigError(ValueError):
@@ -64,6 +64,10 @@ class SourcesConfig:
     # Absolute paths or globs of news-crawl archives (WARC) a backfill reads.
     warc_patterns: list[str] = field(default_factory=list)
     batching: Batching = field(default_factory=Batching)
+    # Filers whose 8-K earnings releases land as press releases: their submissions-index URLs.
+    submissions: list[SecFiler] = field(default_factory=list)
+    # How many of a filer's newest earnings releases a refresh looks at.
+    releases_per_filer: int = 8
 
     def warc_files(self) -> list[Path]:
         found: set[Path] = set()
@@ -78,7 +82,12 @@ class SourcesConfig:
 
     @property
     def is_offline(self) -> bool:
-        urls = self.feeds + self.articles + [f.url for f in self.sec_filers] + self.fx_files
+        urls = (
+            self.feeds
+            + self.articles
+            + [f.url for f in self.sec_filers + self.submissions]
+            + self.fx_files
+        )
         return all(
             u.startswith("file://") or any(u.startswith(p) for p in self.mirrors) for u in urls
         )
@@ -148,6 +157,10 @@ class _Filer(_Strict):
 class _Sec(_Strict):
     user_agent: Annotated[str, Field(max_length=300)] | None = None
     companyfacts: list[_Filer] = []
+    # Filers whose earnings releases (8-K Item 2.02, exhibit 99.1) land as press releases; a
+    # `url` is the filer's submissions index.
+    submissions: list[_Filer] = []
+    releases_per_filer: Annotated[int, Field(ge=1, le=200)] = 8
 
 
 class _Fx(_Strict):
@@ -288,6 +301,10 @@ def load_sources(path: str | Path) -> SourcesConfig:
         SecFiler(item.cik, _to_url(item.url, base) if item.url else companyfacts_url(item.cik))
         for item in parsed.sec.companyfacts
     ]
+    submissions = [
+        SecFiler(item.cik, _to_url(item.url, base) if item.url else submissions_url(item.cik))
+        for item in parsed.sec.submissions
+    ]
     config = SourcesConfig(
         name=parsed.name or path.stem,
         path=path.resolve(),
@@ -303,11 +320,14 @@ def load_sources(path: str | Path) -> SourcesConfig:
         cache_dir=(base / _expand(parsed.cache_dir)).resolve() if parsed.cache_dir else None,
         warc_patterns=[str(base / pattern) for pattern in parsed.archives.warc],
         batching=Batching(parsed.landing.batch_documents, parsed.landing.batch_megabytes),
+        submissions=submissions,
+        releases_per_filer=parsed.sec.releases_per_filer,
     )
     if not (
         config.feeds
         or config.articles
         or config.sec_filers
+        or config.submissions
         or config.fx_files
         or config.warc_patterns
     ):

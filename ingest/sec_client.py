@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from ingest.config import SourcesConfig
 
 DEFAULT_BASE_URL = "https://data.sec.gov"
+# Filing folders (indexes, exhibits) are served from www.sec.gov, not data.sec.gov.
+DEFAULT_ARCHIVES_URL = "https://www.sec.gov/Archives/edgar/data"
 # The largest companyfacts documents are tens of megabytes; anything far beyond is not one.
 MAX_DOCUMENT_BYTES = 200_000_000
 USER_AGENT_ENV = "INFRATRACK_SEC_USER_AGENT"
@@ -75,11 +77,18 @@ class SecResponse:
     content: bytes
     from_cache: bool
     fetched_at: datetime
+    # Where the bytes came from after redirects (the URL itself when none or read from disk).
+    final_url: str | None = None
 
 
 def companyfacts_url(cik: int, base_url: str = DEFAULT_BASE_URL) -> str:
     """All XBRL facts of one filer, as one JSON document."""
     return f"{base_url}/api/xbrl/companyfacts/CIK{int(cik):010d}.json"
+
+
+def submissions_url(cik: int, base_url: str = DEFAULT_BASE_URL) -> str:
+    """A filer's profile and filings index, as one JSON document."""
+    return f"{base_url}/submissions/CIK{int(cik):010d}.json"
 
 
 def validate_user_agent(user_agent: str | None) -> str:
@@ -145,6 +154,7 @@ class SecClient:
         user_agent: str | None,
         *,
         base_url: str = DEFAULT_BASE_URL,
+        archives_url: str = DEFAULT_ARCHIVES_URL,
         cache_dir: str | Path | None = None,
         max_requests_per_second: float = 10.0,
         max_retries: int = 3,
@@ -159,6 +169,7 @@ class SecClient:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        self.archives_url = archives_url.rstrip("/")
         self.mirrors = sorted_mirrors(mirrors)
         self.max_bytes = max_bytes
         self.request_deadline_seconds = request_deadline_seconds
@@ -212,7 +223,7 @@ class SecClient:
         return companyfacts_url(cik, self.base_url)
 
     def submissions_url(self, cik: int) -> str:
-        return f"{self.base_url}/submissions/CIK{int(cik):010d}.json"
+        return submissions_url(cik, self.base_url)
 
     def companyfacts(self, cik: int) -> SecResponse:
         """All XBRL facts of a filer; the body is checked to be a companyfacts JSON object."""
@@ -222,13 +233,22 @@ class SecClient:
         """A filer's profile and recent filings; the body is checked to be a submissions object."""
         return self.get(self.submissions_url(cik), required_keys=("cik", "filings"))
 
-    def get(self, url: str, required_keys: tuple[str, ...] = ()) -> SecResponse:
-        """Any SEC JSON URL (e.g. a sources file's own companyfacts URL), with the same rules.
+    def get(
+        self,
+        url: str,
+        required_keys: tuple[str, ...] = (),
+        *,
+        expect_json: bool = True,
+        max_bytes: int | None = None,
+    ) -> SecResponse:
+        """Any SEC JSON URL (e.g. a sources file's own companyfacts URL), with the same rules;
+        with `expect_json=False` any document (a filing's exhibit), up to `max_bytes`.
 
         Raises SecFetchError (SecForbiddenError on 403) when it cannot be fetched and
         SecResponseError when the body is not a JSON object with `required_keys`; in both cases
         the cache keeps its previous good copy.
         """
+        limit = min(max_bytes, self.max_bytes) if max_bytes is not None else self.max_bytes
         try:
             # The sources file names every URL this client reads.
             local = local_path(url, self.mirrors, trusted=True)
@@ -239,8 +259,11 @@ class SecClient:
                 raise SecFetchError(
                     url, "HTTP 404 not found (no such file in the local mirror)", 404
                 )
+            if local.stat().st_size > limit:
+                raise SecFetchError(url, f"larger than {limit} bytes")
             content = local.read_bytes()
-            _check_json(url, content, 200, required_keys)
+            if expect_json:
+                _check_json(url, content, 200, required_keys)
             return SecResponse(url, 200, content, from_cache=False, fetched_at=_utcnow())
         if not _is_live(url):
             raise SecFetchError(url, "unsupported URL scheme")
@@ -248,17 +271,20 @@ class SecClient:
             # Only reachable when the base URL is mirrored but this URL is not: still never send
             # an anonymous request to a live server.
             raise SecUserAgentError(f"{url} is not mirrored and {_USER_AGENT_HELP}")
-        return self._get_http(url, required_keys)
+        return self._get_http(url, required_keys if expect_json else None, limit)
 
-    def _get_http(self, url: str, required_keys: tuple[str, ...]) -> SecResponse:
+    def _get_http(
+        self, url: str, required_keys: tuple[str, ...] | None, max_bytes: int
+    ) -> SecResponse:
         def accept(response: HttpResponse) -> None:
             # Checked before caching: a truncated or HTML error body must not replace a good copy.
-            _check_json(url, response.content, response.status, required_keys)
+            if required_keys is not None:
+                _check_json(url, response.content, response.status, required_keys)
 
         try:
             response = self._http.get(
                 url,
-                max_bytes=self.max_bytes,
+                max_bytes=max_bytes,
                 deadline=Deadline(self.request_deadline_seconds),
                 cache=self._cache,
                 accept=accept,
@@ -280,6 +306,7 @@ class SecClient:
             response.content,
             from_cache=response.from_cache,
             fetched_at=response.fetched_at,
+            final_url=response.final_url,
         )
 
 

@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from functools import cached_property, lru_cache
 
-from ingest.extract import cues
+from ingest.extract import cues, issuer_text
 from ingest.extract.entities import (
     CONTEXT_ENTITY,
     COUNTRY_IN_CONTEXT,
@@ -48,7 +48,7 @@ from ingest.extract.units import Unit, has_bare_figure, heading_unit, unit_state
 # Bump on every change to extraction: raw facts are kept per version, a new version re-reads
 # every document, and staging reads the newest, compared as text: keep the
 # zero-padded date form.
-EXTRACTOR_VERSION = "2026.11.29.9.5"
+EXTRACTOR_VERSION = "2026.11.29.9.6"
 # The fields of a fact in the contract (docs/fact_contract.md), in its order.
 CONTRACT_FIELDS = (
     "entity",
@@ -129,6 +129,10 @@ class _Sentence:
     text: str
     mentions: list[Mention] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
+    # In an issuer's own text: where it names itself ("we", "本公司"), and whether the sentence
+    # states its outlook.
+    own_spans: tuple[tuple[int, int], ...] = ()
+    outlook: bool = False
 
     @cached_property
     def periods(self) -> list[PeriodMention]:
@@ -819,8 +823,20 @@ def _third_party_estimate(sent: _Sentence, q: Quantity) -> bool:
 
 def _third_party_in(sent: _Sentence, lo: int = 0, hi: int = 1 << 30) -> bool:
     """A research firm, broker or analysts named in [lo, hi) of the sentence."""
-    return bool(cues.THIRD_PARTY.search(sent.text[lo:hi])) or any(
+    return _third_party_cue(sent, lo, hi) or any(
         lo <= m.start < hi and is_forecaster(m) for m in sent.mentions
+    )
+
+
+def _third_party_cue(sent: _Sentence, lo: int, hi: int) -> bool:
+    window = sent.text[lo:hi]
+    if not sent.own_spans:
+        return bool(cues.THIRD_PARTY.search(window))
+    # An issuer's "we expect" is its own guidance, not a broker's "we expect".
+    lo = max(lo, 0)
+    return any(
+        not any(a < lo + end and lo + start < b for a, b in sent.own_spans)
+        for start, end in _spans(cues.THIRD_PARTY, window)
     )
 
 
@@ -1064,7 +1080,7 @@ def confidence_of(features: dict[str, float]) -> float:
 _HEADING_CHARS = 40
 
 
-def _prepare(text: str) -> list[_Sentence]:
+def _prepare(text: str, issuer: str | None = None) -> list[_Sentence]:
     sentences = []
     unit: Unit | None = None  # of a paragraph under a unit statement ("单位：亿元")
     previous_end = 0
@@ -1091,6 +1107,12 @@ def _prepare(text: str) -> list[_Sentence]:
             mentions = absorb(known, find_names(normalised, known))
             sentences.append(_Sentence(index, start, end, original.strip(), normalised, mentions))
     _remember_names(sentences)
+    if issuer:
+        for sent in sentences:
+            sent.mentions, sent.own_spans = issuer_text.self_references(
+                sent.text, issuer, sent.mentions
+            )
+            sent.outlook = issuer_text.is_outlook(sent.text)
     return sentences
 
 
@@ -1143,6 +1165,8 @@ def _facts_of_sentence(sent: _Sentence, context: _Context, published: date) -> l
         if metric is None:
             continue
         cue, third_party, cue_in_clause = _kind_cues(sent, q)
+        if sent.outlook:
+            cue, cue_in_clause = "plan", True
         mention = _period_mention(sent, q, metric)
         lo, hi = _clause(sent.text, q.start, COMMA)
         ambiguous = len({m.entity for m in sent.mentions if m.entity and lo <= m.start < hi}) > 1
@@ -1249,11 +1273,20 @@ def _share_periods_with_conversions(
         original.period = original.period or converted.period
 
 
-def extract_facts(text: str, published: date) -> list[Fact]:
-    """All target facts of a text, in reading order, one per figure (repeats merged)."""
+def extract_facts(text: str, published: date, issuer: str | None = None) -> list[Fact]:
+    """All target facts of a text, in reading order, one per figure (repeats merged).
+
+    `issuer` says the text is that company's own (an earnings release): a figure in a sentence
+    that names no one is the issuer's, "we" and "the Company" are the issuer, an outlook is a
+    plan, and fiscal periods follow the issuer's calendar."""
     context = _Context(published=published, locale=document_locale(text))
+    if issuer:
+        context.seen.add(issuer)
     facts: list[Fact] = []
-    for sent in _prepare(text):
+    for sent in _prepare(text, issuer):
+        if issuer:
+            # What a release reports is the issuer's unless a sentence says otherwise.
+            context.entity, context.segment = issuer, None
         if _third_party_in(sent):
             context.third_party_sentence = sent.index
         sent.mentions = _resolve_mentions(sent.mentions, context)

@@ -13,6 +13,8 @@ from datetime import datetime
 from ingest.extract.assemble import CONTRACT_FIELDS, EXTRACTOR_VERSION, extract_facts
 from ingest.keys import stable_id
 
+# Documents that are the subject company's own statement.
+ISSUER_SOURCE_TYPES = frozenset({"press_release"})
 _FACT_FIELDS = (*CONTRACT_FIELDS, "evidence", "char_start", "char_end", "confidence", "entity_type")
 
 
@@ -26,8 +28,16 @@ def extract_batch(
     failures: list[str] = []
     for doc in documents:
         published = doc["published_on"] or doc["fetched_at"].date()
+        # A company's own release is read as its words; news as reports about companies.
+        issuer = (
+            doc.get("subject_entity") if doc.get("source_type") in ISSUER_SOURCE_TYPES else None
+        )
         try:
-            facts = extractor(doc["main_text"], published)
+            facts = (
+                extractor(doc["main_text"], published, issuer=issuer)
+                if issuer
+                else extractor(doc["main_text"], published)
+            )
         except Exception as exc:  # one bad document must not stop the others
             failures.append(f"{doc['document_id']}: extraction failed: {exc!r}")
             continue
