@@ -242,7 +242,9 @@ class RawStore:
             [(total,)] = con.execute(f"SELECT count(*) {documents_from}", files).fetchall()
             [(unread,)] = con.execute(f"SELECT count(*) {pending}", files).fetchall()
             reader = con.sql(
-                f"SELECT document_id, main_text, published_on, fetched_at {pending}", params=files
+                "SELECT document_id, main_text, published_on, fetched_at, source_type, "
+                f"subject_entity {pending}",
+                params=files,
             ).to_arrow_reader(batch_size)
 
             def batches() -> Iterator[list[dict[str, Any]]]:

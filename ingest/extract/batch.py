@@ -2,7 +2,9 @@
 extraction worker process does.
 
 It imports only the extractor and the row keys, so a worker process starts in half a second
-instead of loading the fetching and storage stack.
+instead of loading the fetching and storage stack. An exchange announcement (a PDF stored page by
+page) is read by `ingest.exchanges.reading`, which imports only the extractor too and gives each
+fact its page and table cell.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from ingest.exchanges.reading import LocatedFact, announcement_facts
 from ingest.extract.assemble import CONTRACT_FIELDS, EXTRACTOR_VERSION, extract_facts
 from ingest.keys import stable_id
 
@@ -27,12 +30,17 @@ def extract_batch(
     for doc in documents:
         published = doc["published_on"] or doc["fetched_at"].date()
         try:
-            facts = extractor(doc["main_text"], published)
+            if doc.get("source_type") == "exchange_announcement":
+                located = announcement_facts(doc["main_text"], published, doc.get("subject_entity"))
+            else:
+                located = [
+                    LocatedFact(f, None, None) for f in extractor(doc["main_text"], published)
+                ]
         except Exception as exc:  # one bad document must not stop the others
             failures.append(f"{doc['document_id']}: extraction failed: {exc!r}")
             continue
-        for ordinal, fact in enumerate(facts):
-            record = fact.to_dict()
+        for ordinal, item in enumerate(located):
+            record = item.fact.to_dict()
             rows.append(
                 {
                     "fact_id": stable_id(doc["document_id"], EXTRACTOR_VERSION, ordinal),
@@ -40,6 +48,8 @@ def extract_batch(
                     "extractor_version": EXTRACTOR_VERSION,
                     "ordinal": ordinal,
                     **{k: record[k] for k in _FACT_FIELDS},
+                    "evidence_page": item.page,
+                    "evidence_cell": item.cell,
                     "extracted_at": extracted_at,
                     "fetch_date": extracted_at.date(),
                 }
