@@ -37,6 +37,7 @@ _UNIT_LOOKBACK_LINES = 4
 _AMOUNT = re.compile(
     r"^(?P<open>[(（])?\s*-?(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*[)）]?$"
 )
+_CJK = re.compile(r"[\u4e00-\u9fff]+")
 _BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 _MONTHS_EN = {"three": 3, "six": 6, "nine": 9, "twelve": 12}
 _MONTHS_ZH = {
@@ -95,9 +96,15 @@ def _row_metrics() -> dict[str, tuple[str, str | None]]:
 
 
 def row_metric(label: str) -> tuple[str, str | None] | None:
-    """(metric, segment) of a row label, or None: note marks and brackets are dropped first."""
+    """(metric, segment) of a row label, or None: note marks and brackets are dropped first, and
+    a bilingual label ("资本开支 Capital expenditure") is read in either language."""
     key = " ".join(_BRACKETED.sub(" ", label).strip(" *:：").casefold().split())
-    return _row_metrics().get(key)
+    chinese = "".join(_CJK.findall(key))
+    latin = " ".join(_CJK.sub(" ", key).strip(" *:：").split())
+    return next(
+        (_row_metrics()[k] for k in (key, chinese, latin) if k in _row_metrics()),
+        None,
+    )
 
 
 def _span_label(months: int, end: date, fy_end: int) -> str | None:
