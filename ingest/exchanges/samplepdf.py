@@ -60,7 +60,7 @@ def announcement_pdf(pages: Sequence[Sequence[Block]]) -> bytes:
 
 SAMPLE_NOTE = "Project-written sample for infratrack: invented wording and figures."
 
-TENCENT_2025 = [
+TENCENT_2025: list[list[Block]] = [
     [
         "Tencent Holdings Limited (stock code 00700)",
         "Announcement of the annual results for the year ended 31 December 2025",
@@ -79,7 +79,7 @@ TENCENT_2025 = [
     ],
 ]
 
-CHINA_MOBILE_2025 = [
+CHINA_MOBILE_2025: list[list[Block]] = [
     [
         "中国移动有限公司 China Mobile Limited（股份代号 00941）",
         "截至2025年12月31日止年度业绩公告 Annual results announcement for 2025",
@@ -115,7 +115,7 @@ def write_sample(folder: Path) -> None:
     """The sample announcements, the exchange's look-up and title-search answers that list them
     (recorded shape, one file each: the mirror serves a path, whatever the query)."""
     listed = folder / "listedco" / "listconews" / "sehk"
-    files = {
+    files: dict[str, list[list[Block]]] = {
         "2026/0318/2026031800101.pdf": TENCENT_2025,
         "2026/0319/2026031900202_c.pdf": CHINA_MOBILE_2025,
     }
