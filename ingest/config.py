@@ -1,4 +1,5 @@
-"""The sources file: which feeds, articles, SEC filers and FX files a refresh reads.
+"""The sources file: which feeds, articles, SEC filers, FX files and exchange issuers a refresh
+reads.
 
 The file is validated against a schema before anything is fetched: unknown keys, wrong types,
 out-of-range numbers and URLs of other schemes than http, https and file are errors that name the
@@ -12,6 +13,7 @@ import os
 import re
 import urllib.parse
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -26,6 +28,8 @@ from pydantic import (
     model_validator,
 )
 
+from ingest.exchanges.hkex import DEFAULT_BASE_URL as HKEX_BASE_URL
+from ingest.exchanges.issuers import issuers as exchange_issuers
 from ingest.http.politeness import Politeness
 from ingest.sec_client import companyfacts_url, submissions_url
 
@@ -50,6 +54,19 @@ class Batching:
 
 
 @dataclass(frozen=True)
+class ExchangeSources:
+    """The issuers whose results announcements (filed from `from_date` to `to_date`) are read
+    from the exchange at `base_url`."""
+
+    issuers: list[str]
+    from_date: date
+    to_date: date
+    base_url: str = HKEX_BASE_URL
+    language: str = "EN"
+    max_pdf_bytes: int = 50_000_000
+
+
+@dataclass(frozen=True)
 class SourcesConfig:
     name: str
     path: Path
@@ -68,6 +85,7 @@ class SourcesConfig:
     submissions: list[SecFiler] = field(default_factory=list)
     # How many of a filer's newest earnings releases a refresh looks at.
     releases_per_filer: int = 8
+    exchanges: ExchangeSources | None = None
 
     def warc_files(self) -> list[Path]:
         found: set[Path] = set()
@@ -88,6 +106,8 @@ class SourcesConfig:
             + [f.url for f in self.sec_filers + self.submissions]
             + self.fx_files
         )
+        if self.exchanges is not None and self.exchanges.issuers:
+            urls.append(self.exchanges.base_url + "/")
         return all(
             u.startswith("file://") or any(u.startswith(p) for p in self.mirrors) for u in urls
         )
@@ -185,6 +205,29 @@ class _Archives(_Strict):
     ] = []
 
 
+def _tracked_issuer(value: str) -> str:
+    if value not in exchange_issuers():
+        known = ", ".join(sorted(exchange_issuers()))
+        raise ValueError(f"{value!r} is not a tracked exchange issuer (known: {known})")
+    return value
+
+
+class _Exchanges(_Strict):
+    issuers: list[Annotated[str, AfterValidator(_tracked_issuer)]] = []
+    # Filing dates; by default the year up to today.
+    from_date: date | None = None
+    to_date: date | None = None
+    base_url: Url = HKEX_BASE_URL
+    language: Annotated[str, Field(pattern=r"^(EN|ZH)$")] = "EN"
+    max_pdf_bytes: Annotated[int, Field(gt=0, le=500_000_000)] = ExchangeSources.max_pdf_bytes
+
+    @model_validator(mode="after")
+    def _ordered(self) -> _Exchanges:
+        if self.from_date and self.to_date and self.from_date > self.to_date:
+            raise ValueError("from_date is after to_date")
+        return self
+
+
 class _Landing(_Strict):
     batch_documents: Annotated[int, Field(ge=1, le=100_000)] = Batching.documents
     batch_megabytes: Annotated[float, Field(gt=0, le=1024, allow_inf_nan=False)] = (
@@ -200,6 +243,7 @@ class _SourcesFile(_Strict):
     sec: _Sec = _Sec()
     fx: _Fx = _Fx()
     archives: _Archives = _Archives()
+    exchanges: _Exchanges = _Exchanges()
     landing: _Landing = _Landing()
     mirrors: dict[Annotated[str, Field(min_length=1)], Annotated[str, Field(min_length=1)]] = {}
     # Validated by the Politeness dataclass itself, which holds the limits.
@@ -263,6 +307,20 @@ def _to_url(value: str, base: Path) -> str:
     return (base / value).resolve().as_uri()
 
 
+def _exchange_sources(parsed: _Exchanges) -> ExchangeSources | None:
+    if not parsed.issuers:
+        return None
+    today = date.today()
+    return ExchangeSources(
+        issuers=list(dict.fromkeys(parsed.issuers)),
+        from_date=parsed.from_date or today - timedelta(days=365),
+        to_date=parsed.to_date or today,
+        base_url=parsed.base_url.rstrip("/"),
+        language=parsed.language,
+        max_pdf_bytes=parsed.max_pdf_bytes,
+    )
+
+
 def load_sources(path: str | Path) -> SourcesConfig:
     """Read and validate a sources file; raises SourcesConfigError naming the key and line."""
     path = Path(path)
@@ -322,14 +380,16 @@ def load_sources(path: str | Path) -> SourcesConfig:
         batching=Batching(parsed.landing.batch_documents, parsed.landing.batch_megabytes),
         submissions=submissions,
         releases_per_filer=parsed.sec.releases_per_filer,
+        exchanges=_exchange_sources(parsed.exchanges),
     )
     if not (
-        config.feeds
+        config.exchanges
+        or config.feeds
         or config.articles
         or config.sec_filers
         or config.submissions
         or config.fx_files
         or config.warc_patterns
     ):
-        raise SourcesConfigError(f"{path}: lists no sources (news, sec, fx or archives)")
+        raise SourcesConfigError(f"{path}: lists no sources (news, sec, fx, exchanges or archives)")
     return config

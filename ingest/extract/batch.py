@@ -2,7 +2,9 @@
 extraction worker process does.
 
 It imports only the extractor and the row keys, so a worker process starts in half a second
-instead of loading the fetching and storage stack.
+instead of loading the fetching and storage stack. An exchange announcement (a PDF stored page by
+page) is read by `ingest.exchanges.reading`, which imports only the extractor too and gives each
+fact its page and table cell.
 """
 
 from __future__ import annotations
@@ -10,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from ingest.exchanges.reading import LocatedFact, announcement_facts
 from ingest.extract.assemble import CONTRACT_FIELDS, EXTRACTOR_VERSION, extract_facts
 from ingest.keys import stable_id
 
 # Documents that are the subject company's own statement.
-ISSUER_SOURCE_TYPES = frozenset({"press_release"})
+ISSUER_SOURCE_TYPES = frozenset({"press_release", "exchange_announcement"})
 _FACT_FIELDS = (*CONTRACT_FIELDS, "evidence", "char_start", "char_end", "confidence", "entity_type")
 
 
@@ -33,16 +36,20 @@ def extract_batch(
             doc.get("subject_entity") if doc.get("source_type") in ISSUER_SOURCE_TYPES else None
         )
         try:
-            facts = (
-                extractor(doc["main_text"], published, issuer=issuer)
-                if issuer
-                else extractor(doc["main_text"], published)
-            )
+            if doc.get("source_type") == "exchange_announcement":
+                located = announcement_facts(doc["main_text"], published, issuer)
+            else:
+                facts = (
+                    extractor(doc["main_text"], published, issuer=issuer)
+                    if issuer
+                    else extractor(doc["main_text"], published)
+                )
+                located = [LocatedFact(fact, None, None) for fact in facts]
         except Exception as exc:  # one bad document must not stop the others
             failures.append(f"{doc['document_id']}: extraction failed: {exc!r}")
             continue
-        for ordinal, fact in enumerate(facts):
-            record = fact.to_dict()
+        for ordinal, item in enumerate(located):
+            record = item.fact.to_dict()
             rows.append(
                 {
                     "fact_id": stable_id(doc["document_id"], EXTRACTOR_VERSION, ordinal),
@@ -50,6 +57,8 @@ def extract_batch(
                     "extractor_version": EXTRACTOR_VERSION,
                     "ordinal": ordinal,
                     **{k: record[k] for k in _FACT_FIELDS},
+                    "evidence_page": item.page,
+                    "evidence_cell": item.cell,
                     "extracted_at": extracted_at,
                     "fetch_date": extracted_at.date(),
                 }

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 import dagster as dg
 
 from ingest import collect
+from ingest.exchanges.collect import collect_announcements
 from ingest.filings.landing import collect_press_releases
 from ingest.rawstore import (
     RAW_DOCUMENTS,
@@ -133,9 +134,10 @@ LANDING_KEYS = frozenset({RAW_DOCUMENTS_KEY, RAW_SEC_FACTS_KEY, RAW_FX_RATES_KEY
     check_specs=_checks(RAW_DOCUMENTS_KEY, failure_rate=True),
     description=(
         "News pages, one partition per day: the news-crawl archives of that day and, for today, "
-        "the feeds and article lists of the sources file and the filers' 8-K earnings releases "
-        "(exhibit 99.1, as press_release documents); fetched or read, decoded, parsed to "
-        "main text. Append-only part files, so partitions land side by side."
+        "the feeds and article lists of the sources file, the filers' 8-K earnings releases "
+        "(exhibit 99.1, as press_release documents) and the issuers' exchange results "
+        "announcements (PDF, read page by page); fetched or read, decoded, parsed to main text. "
+        "Append-only part files, so partitions land side by side."
     ),
 )
 def raw_documents(context: dg.AssetExecutionContext, settings: InfratrackSettings):
@@ -152,6 +154,9 @@ def raw_documents(context: dg.AssetExecutionContext, settings: InfratrackSetting
     # Earnings releases are documents too: landed here so this run's extraction reads them.
     if day == datetime.now(UTC).date() and config.submissions:
         report = report.merged(collect_press_releases(config, store))
+    # Exchange announcements list what is filed now, like feeds.
+    if day == datetime.now(UTC).date() and config.exchanges is not None:
+        report = report.merged(collect_announcements(config, store))
     yield from _results(
         context, RAW_DOCUMENTS_KEY, RAW_DOCUMENTS, settings, report, failure_rate=True
     )

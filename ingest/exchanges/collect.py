@@ -1,0 +1,144 @@
+"""The landing step of exchange announcements: list each tracked issuer's results announcements
+of the configured period, fetch each new PDF politely and land it as a raw_documents row.
+
+One row per announcement: source_type 'exchange_announcement', the issuer as subject_entity, the
+exchange's announcement id as filing_id, its filing date, and its pages as main_text (see
+`paged_text`); the extraction step reads facts from that text. Announcements already landed
+(by URL) are not fetched again; a list, look-up or PDF that fails is recorded in
+raw_fetch_errors and skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ingest.collect import StepReport, _BatchLanding, _ErrorLog
+from ingest.config import ExchangeSources, SourcesConfig
+from ingest.exchanges.hkex import (
+    Announcement,
+    AnnouncementListError,
+    parse_stock_id,
+    parse_title_search,
+    stock_id_url,
+    title_search_url,
+)
+from ingest.exchanges.issuers import issuer
+from ingest.exchanges.paged_text import join_pages, page_text
+from ingest.exchanges.pdf import PdfError, PdfPage, read_pdf
+from ingest.fetch import Fetcher, FetchError, FetchResult
+from ingest.fingerprint import simhash64
+from ingest.keys import sha256, stable_id
+from ingest.rawstore import RAW_DOCUMENTS, RawStore
+
+SOURCE_TYPE = "exchange_announcement"
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _language(text: str) -> str:
+    """'zh' when Chinese characters are a fifth of the letters or more (a bilingual
+    announcement counts as Chinese: the extractor reads both scripts anyway)."""
+    letters = sum(ch.isalpha() for ch in text)
+    return "zh" if letters and len(_CJK.findall(text)) * 5 >= letters else "en"
+
+
+def announcement_row(
+    source_name: str, announcement: Announcement, page: FetchResult, pages: list[PdfPage]
+) -> dict:
+    """The raw_documents row of a fetched announcement PDF, read into `pages`."""
+    main_text = join_pages([page_text(p.text, p.tables) for p in pages])
+    content_hash = sha256(page.content)
+    return {
+        "document_id": stable_id(announcement.url, content_hash),
+        "source_name": source_name,
+        "feed_url": None,
+        "url": announcement.url,
+        "final_url": page.final_url,
+        "fetched_at": page.fetched_at,
+        "fetch_date": page.fetched_at.date(),
+        "http_status": page.status,
+        "content_sha256": content_hash,
+        "encoding": None,
+        "title": announcement.title,
+        "published_on": announcement.filing_date,
+        "language": _language(main_text),
+        "main_text": main_text,
+        "text_simhash64": simhash64(main_text),
+        "html": None,
+        "archive_name": None,
+        "archive_offset": None,
+        "source_type": SOURCE_TYPE,
+        "subject_entity": announcement.issuer,
+        "filing_id": announcement.announcement_id,
+        "filing_date": announcement.filing_date,
+    }
+
+
+def list_announcements(
+    exchange: ExchangeSources, fetcher: Fetcher, errors: _ErrorLog
+) -> list[Announcement]:
+    """The results announcements of every configured issuer; failures are recorded."""
+    found: list[Announcement] = []
+    for name in exchange.issuers:
+        code = issuer(name).hkex_code
+        lookup = stock_id_url(exchange.base_url, code, exchange.language)
+        try:
+            stock_id = parse_stock_id(fetcher.fetch(lookup, trusted=True).content, code)
+            url = title_search_url(
+                exchange.base_url, stock_id, exchange.from_date, exchange.to_date, exchange.language
+            )
+            listed = parse_title_search(
+                fetcher.fetch(url, trusted=True).content, name, code, exchange.base_url
+            )
+        except FetchError as exc:
+            errors.record(exc.url, "announcement list", exc.reason, exc.status)
+            continue
+        except AnnouncementListError as exc:
+            errors.record(lookup, "announcement list", f"{name}: {exc}")
+            continue
+        for reason in listed.refused:
+            errors.record(url, "announcement list", f"{name}: {reason}")
+        found.extend(listed.announcements)
+    return found
+
+
+def collect_announcements(
+    config: SourcesConfig, store: RawStore, fetcher: Fetcher | None = None
+) -> StepReport:
+    """Land the new results announcements of the sources file's `exchanges:` section."""
+    report = StepReport()
+    exchange = config.exchanges
+    if exchange is None or not exchange.issuers:
+        return report
+    errors = _ErrorLog(store, config.name, SOURCE_TYPE, report)
+    # Results announcements run to megabytes of PDF: their own cap, the file's other politeness.
+    politeness = replace(config.politeness, max_bytes=exchange.max_pdf_bytes)
+    own_fetcher = fetcher is None
+    fetcher = fetcher or Fetcher(politeness, config.mirrors)
+    try:
+        announcements = list_announcements(exchange, fetcher, errors)
+        known = store.distinct(RAW_DOCUMENTS, "url")
+        landing = _BatchLanding(store, RAW_DOCUMENTS, config.name, config.batching, errors.flush)
+        for announcement in dict.fromkeys(announcements):
+            if announcement.url in known:
+                report.skipped_known += 1
+                continue
+            report.attempted += 1
+            try:
+                page = fetcher.fetch(announcement.url)
+                pages = read_pdf(page.content)
+            except FetchError as exc:
+                errors.record(announcement.url, "fetch", exc.reason, exc.status)
+                continue
+            except PdfError as exc:
+                errors.record(announcement.url, "parse", str(exc), page.status)
+                continue
+            landing.add(announcement_row(config.name, announcement, page, pages), len(page.content))
+            known.add(announcement.url)
+        landing.flush()
+        report.landed = landing.landed
+    finally:
+        errors.flush()
+        if own_fetcher:
+            fetcher.close()
+    return report
