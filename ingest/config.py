@@ -1,4 +1,5 @@
-"""The sources file: which feeds, articles, SEC filers and FX files a refresh reads.
+"""The sources file: which feeds, articles, discovery queries, SEC filers and FX files a refresh
+reads.
 
 The file is validated against a schema before anything is fetched: unknown keys, wrong types,
 out-of-range numbers and URLs of other schemes than http, https and file are errors that name the
@@ -13,7 +14,7 @@ import re
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import (
@@ -26,6 +27,15 @@ from pydantic import (
     model_validator,
 )
 
+from ingest.discovery.settings import (
+    DEFAULT_DELAY_SECONDS,
+    GDELT_DOC_ENDPOINT,
+    INDEX_LANGUAGES,
+    MAX_RECORDS_LIMIT,
+    MAX_WINDOW_HOURS,
+    DiscoveryQuery,
+    DiscoverySettings,
+)
 from ingest.http.politeness import Politeness
 from ingest.sec_client import companyfacts_url
 
@@ -64,6 +74,8 @@ class SourcesConfig:
     # Absolute paths or globs of news-crawl archives (WARC) a backfill reads.
     warc_patterns: list[str] = field(default_factory=list)
     batching: Batching = field(default_factory=Batching)
+    # Topic queries sent to a news index for article URLs (None: no discovery).
+    discovery: DiscoverySettings | None = None
 
     def warc_files(self) -> list[Path]:
         found: set[Path] = set()
@@ -79,6 +91,8 @@ class SourcesConfig:
     @property
     def is_offline(self) -> bool:
         urls = self.feeds + self.articles + [f.url for f in self.sec_filers] + self.fx_files
+        if self.discovery is not None and self.discovery.recorded is None:
+            urls.append(self.discovery.endpoint)
         return all(
             u.startswith("file://") or any(u.startswith(p) for p in self.mirrors) for u in urls
         )
@@ -172,6 +186,32 @@ class _Archives(_Strict):
     ] = []
 
 
+def _checked_query(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise ValueError("an empty query")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        raise ValueError("a query may not hold control characters (tabs, line breaks)")
+    return value
+
+
+class _DiscoveryQuery(_Strict):
+    query: Annotated[str, Field(min_length=1, max_length=400), AfterValidator(_checked_query)]
+    language: Literal[tuple(INDEX_LANGUAGES)]  # type: ignore[valid-type]
+
+
+class _Discovery(_Strict):
+    endpoint: Url = GDELT_DOC_ENDPOINT
+    # A folder of recorded answers, relative to the sources file: the offline sample's index.
+    recorded: Annotated[str, Field(min_length=1, max_length=2000)] | None = None
+    queries: Annotated[list[_DiscoveryQuery], Field(min_length=1, max_length=100)]
+    window_hours: Annotated[int, Field(ge=1, le=MAX_WINDOW_HOURS)] = 24
+    max_records: Annotated[int, Field(ge=1, le=MAX_RECORDS_LIMIT)] = 75
+    delay_seconds: Annotated[float, Field(ge=0, le=600, allow_inf_nan=False)] = (
+        DEFAULT_DELAY_SECONDS
+    )
+
+
 class _Landing(_Strict):
     batch_documents: Annotated[int, Field(ge=1, le=100_000)] = Batching.documents
     batch_megabytes: Annotated[float, Field(gt=0, le=1024, allow_inf_nan=False)] = (
@@ -188,6 +228,7 @@ class _SourcesFile(_Strict):
     fx: _Fx = _Fx()
     archives: _Archives = _Archives()
     landing: _Landing = _Landing()
+    discovery: _Discovery | None = None
     mirrors: dict[Annotated[str, Field(min_length=1)], Annotated[str, Field(min_length=1)]] = {}
     # Validated by the Politeness dataclass itself, which holds the limits.
     politeness: dict[str, Any] = {}
@@ -303,13 +344,28 @@ def load_sources(path: str | Path) -> SourcesConfig:
         cache_dir=(base / _expand(parsed.cache_dir)).resolve() if parsed.cache_dir else None,
         warc_patterns=[str(base / pattern) for pattern in parsed.archives.warc],
         batching=Batching(parsed.landing.batch_documents, parsed.landing.batch_megabytes),
+        discovery=_discovery(parsed.discovery, base),
     )
     if not (
-        config.feeds
+        config.discovery
+        or config.feeds
         or config.articles
         or config.sec_filers
         or config.fx_files
         or config.warc_patterns
     ):
-        raise SourcesConfigError(f"{path}: lists no sources (news, sec, fx or archives)")
+        raise SourcesConfigError(f"{path}: lists no sources (news, discovery, sec, fx or archives)")
     return config
+
+
+def _discovery(parsed: _Discovery | None, base: Path) -> DiscoverySettings | None:
+    if parsed is None:
+        return None
+    return DiscoverySettings(
+        queries=tuple(DiscoveryQuery(q.query, q.language) for q in parsed.queries),
+        endpoint=_to_url(parsed.endpoint, base),
+        window_hours=parsed.window_hours,
+        max_records=parsed.max_records,
+        delay_seconds=parsed.delay_seconds,
+        recorded=(base / _expand(parsed.recorded)).resolve() if parsed.recorded else None,
+    )

@@ -229,7 +229,7 @@ def test_dimensions(data_dir):
         data_dir, "select source_type, count(*) as n from dim_source group by 1 order by 1"
     )
     assert [r["source_type"] for r in kinds] == ["filing", "news"]
-    assert {r["source_type"]: r["n"] for r in kinds}["news"] == 36
+    assert {r["source_type"]: r["n"] for r in kinds}["news"] == 38
 
 
 def test_failed_pages_are_recorded(data_dir):
