@@ -236,7 +236,7 @@ def test_failed_pages_are_recorded(data_dir):
     errors = query(
         data_dir, "select stage, reason from staging.stg_news__fetch_errors order by stage"
     )
-    assert [e["stage"] for e in errors] == ["fetch", "parse"]
+    assert [e["stage"] for e in errors] == ["fetch", "parse", "relevance"]
 
 
 def test_warehouse_opens_in_duckdb_1x_format(data_dir):
