@@ -17,6 +17,9 @@ from ingest import progress
 from ingest.archive import ArchiveSkip, archive_day, read_warc
 from ingest.article import ParseError, parse_article
 from ingest.config import Batching, SourcesConfig
+from ingest.discovery.discover import discover
+from ingest.discovery.gdelt import GdeltClient
+from ingest.discovery.runs import LISTED_ARTICLES, SourceTally, land_tallies
 from ingest.encoding import decode
 from ingest.extract import EXTRACTOR_VERSION, extract_facts
 from ingest.extract.batch import extract_batch
@@ -34,7 +37,7 @@ from ingest.rawstore import (
     RawStore,
     RawTable,
 )
-from ingest.relevance import judge
+from ingest.relevance import Relevance, judge, judge_listing
 from ingest.sec import SecParseError, parse_companyfacts
 from ingest.sec_client import SecClient, SecForbiddenError, SecUserAgentError
 
@@ -98,6 +101,25 @@ class _ErrorLog:
                 "stage": stage,
                 "reason": reason,
                 "http_status": status,
+                "occurred_at": now,
+                "fetch_date": now.date(),
+            }
+        )
+
+    def skip(self, url: str, stage: str, reason: str) -> None:
+        """A page left out by design (off topic): recorded like an error, so it is not fetched
+        again, but counted as filtered, not as a failure."""
+        self.report.skipped_filtered += 1
+        now = datetime.now(UTC)
+        self.rows.append(
+            {
+                "error_id": stable_id(url, stage, reason),
+                "source_name": self.source_name,
+                "source_type": self.source_type,
+                "url": url,
+                "stage": stage,
+                "reason": reason,
+                "http_status": None,
                 "occurred_at": now,
                 "fetch_date": now.date(),
             }
@@ -194,66 +216,128 @@ def document_row(
     }
 
 
+RELEVANCE_STAGE = "relevance"
+
+
+def judged_off_topic(store: RawStore) -> set[str]:
+    """URLs a relevance gate already left out: not fetched again (unless refetching)."""
+    errors = store.read(RAW_FETCH_ERRORS, ["url", "stage"])
+    return set(errors.loc[errors["stage"] == RELEVANCE_STAGE, "url"].dropna())
+
+
 def collect_news(
     config: SourcesConfig,
     fetcher: Fetcher,
     store: RawStore,
     refetch: bool = False,
     batching: Batching | None = None,
+    index: GdeltClient | None = None,
 ) -> StepReport:
-    """Fetch the feeds and the articles they link (plus listed articles); land raw_documents in
-    batches as pages arrive. Pages already landed are not fetched again."""
+    """Fetch the feeds, the articles they link, the articles the discovery queries find and the
+    listed articles; land raw_documents in batches as pages arrive.
+
+    Pages already landed, or already judged off topic, are not fetched again. A listing whose
+    title and snippet name no AI-infrastructure, cloud, finance or company term is skipped before
+    fetching, a page whose text is not about them after parsing; both are recorded in
+    raw_fetch_errors with stage 'relevance' and never extracted. Each source's tally lands in
+    raw_source_runs."""
     report = StepReport()
+    started = datetime.now(UTC)
     errors = _ErrorLog(store, config.name, "news", report)
-    known_urls = store.distinct(RAW_DOCUMENTS, "url")
-    article_urls: dict[str, str | None] = dict.fromkeys(config.articles)
+    known_urls = store.distinct(RAW_DOCUMENTS, "url") | judged_off_topic(store)
+    article_urls: dict[str, str | None] = {}
+    tallies: dict[str | None, SourceTally] = {}
+
+    def offer(url: str, source: str | None, title: str | None, snippet: str | None) -> None:
+        tally = tallies[source]
+        tally.found += 1
+        if url in article_urls:
+            return  # another source listed it first and keeps it as its lineage
+        if not refetch and url in known_urls:
+            tally.already_landed += 1
+            report.skipped_known += 1
+            return
+        if title or snippet:
+            verdict = judge_listing(title, snippet)
+            if not verdict.relevant:
+                tally.skipped_before_fetch += 1
+                errors.skip(url, RELEVANCE_STAGE, f"before fetch: {verdict.reason}")
+                return
+        article_urls[url] = source
+
+    if config.articles:
+        tallies[None] = SourceTally("list", LISTED_ARTICLES, started)
+        for url in config.articles:
+            offer(url, None, None, None)
     for feed_number, feed_url in enumerate(config.feeds, start=1):
         progress.report("feeds read", feed_number - 1, len(config.feeds))
+        tallies[feed_url] = tally = SourceTally("feed", feed_url, started)
         try:
             items = parse_feed(fetcher.fetch(feed_url, trusted=True).content, feed_url)
         except FetchError as exc:
             errors.record(feed_url, "feed", exc.reason, exc.status)
+            tally.failed(exc.reason)
             continue
         except FeedParseError as exc:
             errors.record(feed_url, "feed", str(exc))
+            tally.failed(str(exc))
             continue
         for item in items:
-            article_urls.setdefault(item.url, feed_url)
+            offer(item.url, feed_url, item.title, item.summary)
     progress.report("feeds read", len(config.feeds), len(config.feeds))
-    to_fetch = {
-        url: linked_from
-        for url, linked_from in article_urls.items()
-        if refetch or url not in known_urls
-    }
-    del known_urls
-    report.skipped_known = len(article_urls) - len(to_fetch)
+    if config.discovery is not None:
+        client = index or GdeltClient(config.discovery, config.politeness)
+        try:
+            for answer in discover(config.discovery, store, client, started):
+                tallies[answer.tally.source] = answer.tally
+                if not answer.tally.succeeded:
+                    errors.record(answer.tally.source, "discovery", answer.tally.error or "")
+                for article in answer.articles:
+                    offer(article.url, answer.tally.source, article.title, None)
+        finally:
+            if index is None:
+                client.close()
+    to_fetch = article_urls
+    # Every listing is offered by now; the landed URLs may be many.
+    known_urls.clear()
     landing = _BatchLanding(
         store, RAW_DOCUMENTS, config.name, batching or config.batching, errors.flush
     )
     # Listed in the sources file itself (no feed links it): trusted like the file.
     requests = ((url, linked_from is None) for url, linked_from in to_fetch.items())
 
-    def parsed(url: str, page: FetchResult) -> tuple[dict, int] | tuple[ParseError, int]:
+    def parsed(
+        url: str, page: FetchResult
+    ) -> tuple[dict, int] | tuple[ParseError, int] | tuple[Relevance, int]:
         try:
-            return document_row(config.name, url, page, linked_from=to_fetch[url]), len(
-                page.content
-            )
+            row = document_row(config.name, url, page, linked_from=to_fetch[url])
         except ParseError as exc:
             return exc, page.status
+        verdict = judge(row["title"], row["main_text"])
+        if not verdict.relevant:
+            return verdict, page.status
+        return row, len(page.content)
 
     progress.report("pages fetched", 0, len(to_fetch))
     for url, outcome in fetcher.fetch_many(requests, then=parsed):
         report.attempted += 1
+        tally = tallies[to_fetch[url]]
+        tally.fetched += 1
         if isinstance(outcome, FetchError):
             errors.record(url, "fetch", outcome.reason, outcome.status)
         elif isinstance(outcome, tuple):
             row, size_or_status = outcome
             if isinstance(row, ParseError):
                 errors.record(url, "parse", str(row), size_or_status)
+            elif isinstance(row, Relevance):
+                errors.skip(url, RELEVANCE_STAGE, f"after parse: {row.reason}")
             else:
+                tally.relevant += 1
                 landing.add(row, size_or_status)
         progress.report("pages fetched", report.attempted, len(to_fetch))
     landing.flush()
+    errors.flush()
+    land_tallies(store, config.name, tallies.values())
     report.landed = landing.landed
     return report
 

@@ -1,5 +1,5 @@
-"""The sources file: which feeds, articles, SEC filers, FX files and exchange issuers a refresh
-reads.
+"""The sources file: which feeds, articles, discovery queries, SEC filers, FX files and exchange
+issuers a refresh reads.
 
 The file is validated against a schema before anything is fetched: unknown keys, wrong types,
 out-of-range numbers and URLs of other schemes than http, https and file are errors that name the
@@ -15,7 +15,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import (
@@ -28,6 +28,15 @@ from pydantic import (
     model_validator,
 )
 
+from ingest.discovery.settings import (
+    DEFAULT_DELAY_SECONDS,
+    GDELT_DOC_ENDPOINT,
+    INDEX_LANGUAGES,
+    MAX_RECORDS_LIMIT,
+    MAX_WINDOW_HOURS,
+    DiscoveryQuery,
+    DiscoverySettings,
+)
 from ingest.exchanges.hkex import DEFAULT_BASE_URL as HKEX_BASE_URL
 from ingest.exchanges.issuers import issuers as exchange_issuers
 from ingest.http.politeness import Politeness
@@ -86,6 +95,8 @@ class SourcesConfig:
     # How many of a filer's newest earnings releases a refresh looks at.
     releases_per_filer: int = 8
     exchanges: ExchangeSources | None = None
+    # Topic queries sent to a news index for article URLs (None: no discovery).
+    discovery: DiscoverySettings | None = None
 
     def warc_files(self) -> list[Path]:
         found: set[Path] = set()
@@ -108,6 +119,8 @@ class SourcesConfig:
         )
         if self.exchanges is not None and self.exchanges.issuers:
             urls.append(self.exchanges.base_url + "/")
+        if self.discovery is not None and self.discovery.recorded is None:
+            urls.append(self.discovery.endpoint)
         return all(
             u.startswith("file://") or any(u.startswith(p) for p in self.mirrors) for u in urls
         )
@@ -228,6 +241,32 @@ class _Exchanges(_Strict):
         return self
 
 
+def _checked_query(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise ValueError("an empty query")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        raise ValueError("a query may not hold control characters (tabs, line breaks)")
+    return value
+
+
+class _DiscoveryQuery(_Strict):
+    query: Annotated[str, Field(min_length=1, max_length=400), AfterValidator(_checked_query)]
+    language: Literal[tuple(INDEX_LANGUAGES)]  # type: ignore[valid-type]
+
+
+class _Discovery(_Strict):
+    endpoint: Url = GDELT_DOC_ENDPOINT
+    # A folder of recorded answers, relative to the sources file: the offline sample's index.
+    recorded: Annotated[str, Field(min_length=1, max_length=2000)] | None = None
+    queries: Annotated[list[_DiscoveryQuery], Field(min_length=1, max_length=100)]
+    window_hours: Annotated[int, Field(ge=1, le=MAX_WINDOW_HOURS)] = 24
+    max_records: Annotated[int, Field(ge=1, le=MAX_RECORDS_LIMIT)] = 75
+    delay_seconds: Annotated[float, Field(ge=0, le=600, allow_inf_nan=False)] = (
+        DEFAULT_DELAY_SECONDS
+    )
+
+
 class _Landing(_Strict):
     batch_documents: Annotated[int, Field(ge=1, le=100_000)] = Batching.documents
     batch_megabytes: Annotated[float, Field(gt=0, le=1024, allow_inf_nan=False)] = (
@@ -245,6 +284,7 @@ class _SourcesFile(_Strict):
     archives: _Archives = _Archives()
     exchanges: _Exchanges = _Exchanges()
     landing: _Landing = _Landing()
+    discovery: _Discovery | None = None
     mirrors: dict[Annotated[str, Field(min_length=1)], Annotated[str, Field(min_length=1)]] = {}
     # Validated by the Politeness dataclass itself, which holds the limits.
     politeness: dict[str, Any] = {}
@@ -381,9 +421,11 @@ def load_sources(path: str | Path) -> SourcesConfig:
         submissions=submissions,
         releases_per_filer=parsed.sec.releases_per_filer,
         exchanges=_exchange_sources(parsed.exchanges),
+        discovery=_discovery(parsed.discovery, base),
     )
     if not (
-        config.exchanges
+        config.discovery
+        or config.exchanges
         or config.feeds
         or config.articles
         or config.sec_filers
@@ -391,5 +433,20 @@ def load_sources(path: str | Path) -> SourcesConfig:
         or config.fx_files
         or config.warc_patterns
     ):
-        raise SourcesConfigError(f"{path}: lists no sources (news, sec, fx, exchanges or archives)")
+        raise SourcesConfigError(
+            f"{path}: lists no sources (news, discovery, sec, fx, exchanges or archives)"
+        )
     return config
+
+
+def _discovery(parsed: _Discovery | None, base: Path) -> DiscoverySettings | None:
+    if parsed is None:
+        return None
+    return DiscoverySettings(
+        queries=tuple(DiscoveryQuery(q.query, q.language) for q in parsed.queries),
+        endpoint=_to_url(parsed.endpoint, base),
+        window_hours=parsed.window_hours,
+        max_records=parsed.max_records,
+        delay_seconds=parsed.delay_seconds,
+        recorded=(base / _expand(parsed.recorded)).resolve() if parsed.recorded else None,
+    )

@@ -36,7 +36,7 @@ FRESHNESS_RULES = (
         RAW_DOCUMENTS,
         "fetched_at",
         timedelta(hours=2),
-        lambda c: bool(c.feeds or c.articles),
+        lambda c: bool(c.feeds or c.articles or c.discovery),
     ),
     FreshnessRule(
         "filings", RAW_SEC_FACTS, "fetched_at", timedelta(days=2), lambda c: bool(c.sec_filers)

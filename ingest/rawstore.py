@@ -154,9 +154,42 @@ RAW_FX_RATES = RawTable(
     ),
     "rate_id",
 )
+# One row per source read by a refresh: a feed, a discovery query, the article list of the
+# sources file, or an issuer a filings adapter reads. What it listed and what became of it;
+# `infratrack status` sums these per source, and a query's next window starts at its last
+# successful window's end. (`source_ref`, not `source`: the folder's `source=` is a column too.)
+SOURCE_KINDS = ("feed", "query", "list", "issuer")
+RAW_SOURCE_RUNS = RawTable(
+    "raw_source_runs",
+    (
+        ("run_id", "VARCHAR"),
+        ("source_name", "VARCHAR"),
+        ("source_kind", "VARCHAR"),
+        ("source_ref", "VARCHAR"),
+        ("started_at", "TIMESTAMPTZ"),
+        ("succeeded", "BOOLEAN"),
+        ("error", "VARCHAR"),
+        ("found", "INTEGER"),
+        ("already_landed", "INTEGER"),
+        ("skipped_before_fetch", "INTEGER"),
+        ("fetched", "INTEGER"),
+        ("relevant", "INTEGER"),
+        ("window_start", "TIMESTAMPTZ"),
+        ("window_end", "TIMESTAMPTZ"),
+        ("fetch_date", "DATE"),
+    ),
+    "run_id",
+)
 RAW_TABLES = {
     t.name: t
-    for t in (RAW_DOCUMENTS, RAW_FETCH_ERRORS, RAW_EXTRACTED_FACTS, RAW_SEC_FACTS, RAW_FX_RATES)
+    for t in (
+        RAW_DOCUMENTS,
+        RAW_FETCH_ERRORS,
+        RAW_EXTRACTED_FACTS,
+        RAW_SEC_FACTS,
+        RAW_FX_RATES,
+        RAW_SOURCE_RUNS,
+    )
 }
 
 

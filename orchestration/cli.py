@@ -644,6 +644,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
             )
         )
         print()
+    _print_relevance(real)
     if args.fit_confidence:
         _fit_confidence(real)
     if args.write_baseline:
@@ -652,6 +653,17 @@ def cmd_eval(args: argparse.Namespace) -> int:
         )
         print(f"baseline written to {BASELINE_FILE.relative_to(REPO_ROOT)}")
     return 0
+
+
+def _print_relevance(real: dict) -> None:
+    """The relevance gates on the labelled headlines and pages; the real pages count when their
+    texts are cached here (`--set real` or `all`), else the pages figure is the off-topic ones."""
+    from ingest.relevance.measure import format_figures, relevance_figures
+
+    texts = [(p.lang, p.text) for split in real.values() for p in split.passages]
+    print("== relevance")
+    print(format_figures(relevance_figures(texts)))
+    print()
 
 
 def _fit_confidence(real: dict) -> None:

@@ -10,6 +10,7 @@ from orchestration.defs.executors import executor_from_env
 from orchestration.defs.freshness import FRESHNESS_CHECKS, freshness_checks, freshness_half_hourly
 from orchestration.defs.jobs import JOBS, SCHEDULES
 from orchestration.defs.resources import build_resources
+from orchestration.defs.source_health import sources_yield_facts
 
 defs = dg.Definitions(
     assets=[
@@ -21,7 +22,7 @@ defs = dg.Definitions(
         warehouse_assets.warehouse_models,
         warehouse_assets.published_warehouse,
     ],
-    asset_checks=FRESHNESS_CHECKS,
+    asset_checks=[*FRESHNESS_CHECKS, sources_yield_facts],
     jobs=[*JOBS, freshness_checks],
     schedules=[*SCHEDULES, freshness_half_hourly],
     resources=build_resources(),

@@ -1,6 +1,8 @@
 """`infratrack status`: the health of a data folder at a glance. Each asset's last
 materialization, the status of the run that last tried it and its rows; fetch errors and failed
-runs of the last 24 hours; stale sources (ingest/health.py); the review queue.
+runs of the last 24 hours; stale sources (ingest/health.py); each feed's, query's and issuer's
+yield over the last week, with a warning for one quiet for a week (ingest/discovery/health.py);
+the review queue.
 
 It only reads: the Dagster instance (opened only if a refresh or the UI installed its config), the
 raw Parquet files and the published warehouse, read-only. A data folder no refresh has touched
@@ -22,6 +24,7 @@ import dagster as dg
 import duckdb
 
 from ingest.config import SourcesConfig
+from ingest.discovery.health import SourceHealth, source_health
 from ingest.health import Staleness, format_age, staleness
 from ingest.rawstore import RAW_FETCH_ERRORS, RAW_TABLES, RawStore
 from ingest.review import awaiting_review
@@ -80,6 +83,12 @@ class StatusReport:
     failed_runs: list[FailedRun] = field(default_factory=list)  # in the lookback
     newest_runs: dict[str, FailedRun | None] = field(default_factory=dict)  # job -> failure
     review_queue: dict[str, int] | None = None  # fact mart -> facts awaiting review
+    source_health: list[SourceHealth] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[str]:
+        """Worth a look, not a failure: sources whose pages yielded no facts for a week."""
+        return [source.warning for source in self.source_health if source.is_quiet]
 
     @property
     def problems(self) -> list[str]:
@@ -105,6 +114,7 @@ class StatusReport:
             "refreshed": self.refreshed,
             "healthy": not self.problems,
             "problems": self.problems,
+            "warnings": self.warnings,
             "assets": [
                 {
                     "asset": a.asset,
@@ -127,6 +137,20 @@ class StatusReport:
                     "detail": s.message,
                 }
                 for s in self.freshness
+            ],
+            "sources_7d": [
+                {
+                    "kind": h.kind,
+                    "source": h.source,
+                    "found": h.found,
+                    "fetched": h.fetched,
+                    "relevant": h.relevant,
+                    "facts": h.facts,
+                    "last_success": _iso(h.last_success),
+                    "last_fact_page_at": _iso(h.last_fact_page_at),
+                    "state": h.state.value,
+                }
+                for h in self.source_health
             ],
             "fetch_errors_24h": self.fetch_errors,
             "failed_runs_24h": [
@@ -171,6 +195,7 @@ def collect_status(
         freshness=staleness(store, sources, now),
         fetch_errors=_fetch_errors(store, now),
         review_queue=queue,
+        source_health=source_health(store, sources, now),
     )
     with _instance(dagster_home) as instance:
         ran = instance is not None and bool(instance.get_run_records(limit=1))
@@ -284,6 +309,7 @@ def _sections(report: StatusReport, width: int | None) -> Iterator[str]:
     noun = "problem" if len(problems) == 1 else "problems"
     yield f"UNHEALTHY: {len(problems)} {noun}" if problems else "healthy"
     yield from (f"  - {p}" for p in problems)
+    yield from (f"  warning: {w}" for w in report.warnings)
 
     def table(columns: list[str], rows: list[list[Any]]) -> str:
         return render_table(columns, rows, width, row_count=False).rstrip()
@@ -311,6 +337,26 @@ def _sections(report: StatusReport, width: int | None) -> Iterator[str]:
             for s in report.freshness
         ],
     )
+    yield "\nsources in the last 7 days"
+    if report.source_health:
+        yield table(
+            ["kind", "source", "found", "fetched", "relevant", "facts", "last success", "state"],
+            [
+                [
+                    h.kind,
+                    h.source,
+                    h.found,
+                    h.fetched,
+                    h.relevant,
+                    h.facts,
+                    _when(h.last_success),
+                    h.state.value,
+                ]
+                for h in report.source_health
+            ],
+        )
+    else:
+        yield "no source read in the last 7 days"
     yield "\nfailures in the last 24 h"
     errors = ", ".join(f"{stage} {n}" for stage, n in report.fetch_errors.items()) or "none"
     yield f"fetch errors by stage: {errors}"

@@ -69,6 +69,7 @@ def test_jobs_schedules_and_checks():
         assert (raw, "non_empty") in check_names
         assert (raw, "not_collapsed") in check_names
     assert ("raw/raw_documents", "fetch_failure_rate") in check_names
+    assert ("raw/raw_documents", "sources_yield_facts") in check_names
     for raw in ("raw/raw_documents", "raw/raw_sec_facts", "raw/raw_fx_rates"):
         assert (raw, "freshness") in check_names
     assert any(name.startswith("unique_") for _, name in check_names), (

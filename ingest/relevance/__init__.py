@@ -16,6 +16,8 @@ from ingest.relevance.lexicon import COMPANY, lexicon
 # Relevance shows early: the title and the start of the text are read, at most this many
 # characters in all, so a hostile multi-megabyte page costs no more than a long article.
 MAX_JUDGED_CHARS = 200_000
+# The kinds of term that let a listing (a headline and its snippet) through to fetching.
+LISTING_LEADS = frozenset({"topic", "finance", COMPANY})
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,22 @@ def judge(title: str | None, text: str | None) -> Relevance:
         weak = ", ".join(topic + finance)
         return Relevance(False, f"weak terms only ({weak}), no tracked company or figure", matched)
     return Relevance(False, "no AI-infrastructure terms in title or text", matched)
+
+
+def judge_listing(title: str | None, snippet: str | None) -> Relevance:
+    """Whether an item a feed or a news index lists is worth fetching, from its title and snippet.
+
+    More lenient than `judge`: a headline is a few words, so any AI, cloud, chip, finance or
+    company term lets the page through, and only a listing with none of them is dropped. The
+    page's text is judged by `judge` once fetched."""
+    verdict = judge(title, snippet)
+    if verdict.relevant:
+        return verdict
+    found = _found_in(title, snippet)
+    leads = [term for term, kind in found.items() if kind in LISTING_LEADS]
+    if leads:
+        return Relevance(True, f"listing names: {', '.join(leads)}", verdict.matched)
+    return Relevance(False, f"listing: {verdict.reason}", verdict.matched)
 
 
 def _found_in(title: str | None, text: str | None) -> dict[str, str]:

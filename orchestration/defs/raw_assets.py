@@ -148,7 +148,7 @@ def raw_documents(context: dg.AssetExecutionContext, settings: InfratrackSetting
     if config.warc_patterns:
         report = report.merged(collect.collect_archives(config, store, day))
     # Feeds list what is published now: they can only be read into today's partition.
-    if day == datetime.now(UTC).date() and (config.feeds or config.articles):
+    if day == datetime.now(UTC).date() and (config.feeds or config.articles or config.discovery):
         with collect.fetcher_for(config) as fetcher:
             report = report.merged(collect.collect_news(config, fetcher, store))
     # Earnings releases are documents too: landed here so this run's extraction reads them.

@@ -234,15 +234,21 @@ def test_dimensions(data_dir):
     kinds = query(
         data_dir, "select source_type, count(*) as n from dim_source group by 1 order by 1"
     )
-    assert "filing" in {r["source_type"] for r in kinds}
-    assert sum(r["n"] for r in kinds if r["source_type"] != "filing") == 37
+    by_type = {r["source_type"]: r["n"] for r in kinds}
+    # The sample: 38 news pages, Meta's 8-K release and two HKEX results announcements.
+    assert by_type == {
+        "filing": by_type["filing"],
+        "news": 38,
+        "press_release": 1,
+        "exchange_announcement": 2,
+    }
 
 
 def test_failed_pages_are_recorded(data_dir):
     errors = query(
         data_dir, "select stage, reason from staging.stg_news__fetch_errors order by stage"
     )
-    assert [e["stage"] for e in errors] == ["fetch", "parse"]
+    assert [e["stage"] for e in errors] == ["fetch", "parse", "relevance"]
 
 
 def test_warehouse_opens_in_duckdb_1x_format(data_dir):
