@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 from ingest import progress
 from ingest.archive import ArchiveSkip, archive_day, read_warc
 from ingest.article import ParseError, parse_article
-from ingest.config import Batching, SourcesConfig
+from ingest.config import Batching, SecFiler, SourcesConfig
 from ingest.discovery.discover import discover
 from ingest.discovery.gdelt import GdeltClient
 from ingest.discovery.runs import LISTED_ARTICLES, SourceTally, land_tallies
@@ -88,9 +88,18 @@ class _ErrorLog:
         self.landed = 0
 
     def record(self, url: str, stage: str, reason: str, status: int | None = None) -> None:
-        now = datetime.now(UTC)
         self.report.failed += 1
         self.report.errors.append(f"{url}: {stage}: {reason}")
+        self._add(url, stage, reason, status)
+
+    def skip(self, url: str, stage: str, reason: str) -> None:
+        """A page left out by design (off topic): recorded like an error, so it is not fetched
+        again, but counted as filtered, not as a failure."""
+        self.report.skipped_filtered += 1
+        self._add(url, stage, reason, None)
+
+    def _add(self, url: str, stage: str, reason: str, status: int | None) -> None:
+        now = datetime.now(UTC)
         self.rows.append(
             {
                 # The same failure on a later refresh is the same error, not a new row.
@@ -101,25 +110,6 @@ class _ErrorLog:
                 "stage": stage,
                 "reason": reason,
                 "http_status": status,
-                "occurred_at": now,
-                "fetch_date": now.date(),
-            }
-        )
-
-    def skip(self, url: str, stage: str, reason: str) -> None:
-        """A page left out by design (off topic): recorded like an error, so it is not fetched
-        again, but counted as filtered, not as a failure."""
-        self.report.skipped_filtered += 1
-        now = datetime.now(UTC)
-        self.rows.append(
-            {
-                "error_id": stable_id(url, stage, reason),
-                "source_name": self.source_name,
-                "source_type": self.source_type,
-                "url": url,
-                "stage": stage,
-                "reason": reason,
-                "http_status": None,
                 "occurred_at": now,
                 "fetch_date": now.date(),
             }
@@ -457,6 +447,24 @@ def extract_documents(
     return report
 
 
+def open_sec_client(
+    config: SourcesConfig,
+    filers: list[SecFiler],
+    errors: _ErrorLog,
+    client: SecClient | None = None,
+) -> SecClient | None:
+    """The SEC client for `filers`, or None when the SEC would refuse it: a live refresh without
+    a User-Agent records each filer as failed with the reason, and news and FX go on."""
+    try:
+        return client or SecClient.from_sources(config)
+    except SecUserAgentError as exc:
+        for filer in filers:
+            errors.report.attempted += 1
+            errors.record(filer.url, "fetch", str(exc))
+        errors.flush()
+        return None
+
+
 def collect_sec(
     config: SourcesConfig, store: RawStore, client: SecClient | None = None
 ) -> StepReport:
@@ -465,15 +473,8 @@ def collect_sec(
     report = StepReport()
     errors = _ErrorLog(store, config.name, "sec", report)
     rows: list[dict] = []
-    try:
-        sec = client or SecClient.from_sources(config)
-    except SecUserAgentError as exc:
-        # A live refresh without a User-Agent would be refused by the SEC: say so, skip filings,
-        # and let news and FX go on.
-        for filer in config.sec_filers:
-            report.attempted += 1
-            errors.record(filer.url, "fetch", str(exc))
-        errors.flush()
+    sec = open_sec_client(config, config.sec_filers, errors, client)
+    if sec is None:
         return report
     with sec:
         for filer in config.sec_filers:

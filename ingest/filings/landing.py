@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ingest import progress
 from ingest.article import ParseError
-from ingest.collect import StepReport, _BatchLanding, _ErrorLog, document_row
+from ingest.collect import StepReport, _BatchLanding, _ErrorLog, document_row, open_sec_client
 from ingest.config import SourcesConfig
 from ingest.extract.entities import SEEDS_DIR
 from ingest.fetch import FetchError, FetchResult
@@ -38,7 +38,7 @@ from ingest.filings.submissions import (
 )
 from ingest.rawstore import RAW_DOCUMENTS, RawStore
 from ingest.sec import SecParseError
-from ingest.sec_client import SecClient, SecForbiddenError, SecUserAgentError
+from ingest.sec_client import SecClient, SecForbiddenError
 
 SOURCE_TYPE = "press_release"
 
@@ -136,13 +136,8 @@ def collect_press_releases(
     errors = _ErrorLog(store, config.name, SOURCE_TYPE, report)
     if not config.submissions:
         return report
-    try:
-        sec = client or SecClient.from_sources(config)
-    except SecUserAgentError as exc:
-        for filer in config.submissions:
-            report.attempted += 1
-            errors.record(filer.url, "fetch", str(exc))
-        errors.flush()
+    sec = open_sec_client(config, config.submissions, errors, client)
+    if sec is None:
         return report
     landed_filings = store.distinct(RAW_DOCUMENTS, "filing_id")
     landing = _BatchLanding(store, RAW_DOCUMENTS, config.name, config.batching, errors.flush)

@@ -188,7 +188,7 @@ def serve(server: LoopbackServer, mirror_dir: Path) -> HostileSite:
     server.route("/always-busy.html", status=429, headers={"Retry-After": "30"})
     server.route("/entities.xml", body=ENTITY_BOMB_FEED, headers={"Content-Type": "text/xml"})
     items = "".join(
-        f"<item><title>t</title><link>{link.replace('&', '&amp;')}</link></item>"
+        f"<item><title>AI data center capex</title><link>{link.replace('&', '&amp;')}</link></item>"
         for link in [*site.hostile_links, *site.good_links]
     )
     server.route(

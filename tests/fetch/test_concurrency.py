@@ -115,7 +115,9 @@ def test_interleaving_takes_one_url_per_host_in_turn():
 
 
 def _feed(urls: list[str]) -> bytes:
-    items = "".join(f"<item><title>t</title><link>{url}</link></item>" for url in urls)
+    items = "".join(
+        f"<item><title>AI data center capex</title><link>{url}</link></item>" for url in urls
+    )
     return (
         f"<?xml version='1.0'?><rss version='2.0'><channel><title>t</title>{items}</channel></rss>"
     ).encode()

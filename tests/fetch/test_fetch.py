@@ -110,10 +110,10 @@ def test_delay_between_requests_to_one_host(server):
 def test_refresh_records_failures_and_goes_on(server, tmp_path):
     feed = (
         "<?xml version='1.0'?><rss version='2.0'><channel><title>t</title>"
-        f"<item><title>ok</title><link>{server.url('/zh.html')}</link></item>"
-        f"<item><title>moved</title><link>{server.url('/old')}</link></item>"
-        f"<item><title>gone</title><link>{server.url('/gone.html')}</link></item>"
-        f"<item><title>empty</title><link>{server.url('/empty.html')}</link></item>"
+        f"<item><title>AI data center capex: ok</title><link>{server.url('/zh.html')}</link></item>"
+        f"<item><title>AI data center capex: moved</title><link>{server.url('/old')}</link></item>"
+        f"<item><title>AI data center capex: gone</title><link>{server.url('/gone.html')}</link></item>"
+        f"<item><title>AI data center capex: empty</title><link>{server.url('/empty.html')}</link></item>"
         "</channel></rss>"
     ).encode()
     server.route("/feed.xml", body=feed, headers={"Content-Type": "application/rss+xml"})

@@ -27,7 +27,7 @@ BATCH = 4
 
 def _serve_slowly(server: LoopbackServer, requests: Counter, lock: threading.Lock) -> None:
     links = "".join(
-        f"<item><title>p{n}</title><link>{server.url(f'/p{n}.html')}</link></item>"
+        f"<item><title>Data center capex, part {n}</title><link>{server.url(f'/p{n}.html')}</link></item>"
         for n in range(PAGES)
     )
     server.route(

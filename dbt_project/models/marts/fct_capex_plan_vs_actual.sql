@@ -1,6 +1,7 @@
 -- Did each company spend what it said it would? Per company and fiscal year: the latest plan
--- from the news (low and high where a range), the actual summed from filings, and the gap, in
--- the native currency and in US dollars.
+-- from the news (low and high where a range), beside it the latest guidance in the company's own
+-- earnings release, the actual summed from filings (or, for a company outside the SEC, stated in
+-- its exchange results announcement), and the gap, in the native currency and in US dollars.
 --
 -- Definitions: `actual_native` is cash paid for property and equipment (XBRL tag in
 -- `actual_definition`), without finance leases. Several companies' plans count assets acquired
@@ -17,7 +18,7 @@ plan_facts as (
         cast(regexp_extract(money.period_label, '(\d{4})', 1) as integer) as fiscal_year
     from {{ ref('int_money_facts_converted') }} as money
     inner join companies using (entity)
-    where money.metric = 'capex' and money.kind = 'plan' and money.source_type = 'news'
+    where money.metric = 'capex' and money.kind = 'plan' and money.source_type in ('news', 'press_release')
       -- A fiscal label, or a calendar year for a company whose fiscal year is the calendar year.
       and (
           regexp_full_match(money.period_label, 'FY\d{4}')
@@ -28,6 +29,7 @@ plan_facts as (
 latest_plan_date as (
     -- The latest plan, in the company's reporting currency when it was given in several.
     select
+        plan_facts.source_type,
         plan_facts.entity,
         plan_facts.fiscal_year,
         max(plan_facts.first_reported_on) as plan_reported_on,
@@ -38,11 +40,12 @@ latest_plan_date as (
 
 latest_plan_currency as (
     select
+        plan_facts.source_type,
         plan_facts.entity,
         plan_facts.fiscal_year,
         arg_max(plan_facts.currency, (plan_facts.currency = companies.reports_in_currency)::int || plan_facts.currency) as plan_currency
     from plan_facts
-    inner join latest_plan_date using (entity, fiscal_year)
+    inner join latest_plan_date using (source_type, entity, fiscal_year)
     inner join companies using (entity)
     where plan_facts.first_reported_on = latest_plan_date.plan_reported_on
     group by all
@@ -50,6 +53,7 @@ latest_plan_currency as (
 
 latest_plan as (
     select
+        plan_facts.source_type,
         plan_facts.entity,
         plan_facts.fiscal_year,
         latest_plan_currency.plan_currency,
@@ -64,12 +68,29 @@ latest_plan as (
         latest_plan_date.n_plan_facts,
         list_sort(list_distinct(flatten(list(plan_facts.source_urls)))) as plan_source_urls
     from plan_facts
-    inner join latest_plan_date using (entity, fiscal_year)
-    inner join latest_plan_currency using (entity, fiscal_year)
+    inner join latest_plan_date using (source_type, entity, fiscal_year)
+    inner join latest_plan_currency using (source_type, entity, fiscal_year)
     where plan_facts.first_reported_on = latest_plan_date.plan_reported_on
       and plan_facts.currency = latest_plan_currency.plan_currency
-    group by plan_facts.entity, plan_facts.fiscal_year, latest_plan_currency.plan_currency,
+    group by plan_facts.source_type, plan_facts.entity, plan_facts.fiscal_year, latest_plan_currency.plan_currency,
         latest_plan_date.plan_reported_on, latest_plan_date.n_plan_facts
+),
+
+news_plan as (
+    select * exclude (source_type) from latest_plan where source_type = 'news'
+),
+
+release_guidance as (
+    select
+        entity,
+        fiscal_year,
+        plan_currency as guidance_currency,
+        plan_low_native as guidance_low_native,
+        plan_high_native as guidance_high_native,
+        plan_reported_on as guidance_reported_on,
+        plan_source_urls as guidance_source_urls
+    from latest_plan
+    where source_type = 'press_release'
 ),
 
 filed as (
@@ -93,7 +114,7 @@ filed_quarters as (
     group by all
 ),
 
-actuals as (
+filed_actuals as (
     select
         coalesce(y.entity, q.entity) as entity,
         coalesce(y.fiscal_year, q.fiscal_year) as fiscal_year,
@@ -106,6 +127,38 @@ actuals as (
     from (select * from filed_years where metric = 'capex') as y
     full outer join (select * from filed_quarters where metric = 'capex') as q
         on y.entity = q.entity and y.fiscal_year = q.fiscal_year
+),
+
+announced_actuals as (
+    -- A full-year actual an issuer stated in its exchange results announcement (the latest
+    -- announcement's figure when restated), with its rate.
+    select
+        entity,
+        cast(regexp_extract(period_label, '(\d{4})', 1) as integer) as fiscal_year,
+        arg_max(value_native, last_reported_on || fact_id) as actual_native,
+        arg_max(currency, last_reported_on || fact_id) as actual_currency,
+        'results announcement: ' || arg_max(coalesce(evidence_cell, evidence), last_reported_on || fact_id) as actual_definition,
+        4 as quarters_reported,
+        min(period_start_date) as actual_period_start_date,
+        max(period_end_date) as actual_period_end_date,
+        arg_max(fx_usd_per_unit, last_reported_on || fact_id) as actual_fx_usd_per_unit,
+        arg_max(fx_rate_date, last_reported_on || fact_id) as actual_fx_rate_date,
+        arg_max(fx_rule, last_reported_on || fact_id) as actual_fx_rule
+    from {{ ref('int_money_facts_converted') }}
+    where metric = 'capex' and kind = 'actual' and source_type = 'exchange_announcement'
+      and segment is null and regexp_full_match(period_label, '(FY)?\d{4}')
+    group by all
+),
+
+actuals as (
+    -- SEC filings where the company files with the SEC; its announcement otherwise.
+    select *, 'filing' as actual_source_type from filed_actuals
+    union all by name
+    select
+        announced_actuals.* exclude (actual_fx_usd_per_unit, actual_fx_rate_date, actual_fx_rule),
+        'exchange_announcement' as actual_source_type
+    from announced_actuals
+    anti join filed_actuals using (entity, fiscal_year)
 ),
 
 leases as (
@@ -127,27 +180,35 @@ actual_fx as (
     from {{ ref('int_money_facts_converted') }}
     where metric = 'capex' and source_type = 'filing' and regexp_full_match(period_label, '(FY)?\d{4}')
     group by all
+    union all
+    select entity, fiscal_year, actual_fx_usd_per_unit, actual_fx_rate_date, actual_fx_rule
+    from announced_actuals
+    anti join filed_actuals using (entity, fiscal_year)
 ),
 
 joined as (
     select
-        coalesce(latest_plan.entity, actuals.entity) as entity,
-        coalesce(latest_plan.fiscal_year, actuals.fiscal_year) as fiscal_year,
-        latest_plan.* exclude (entity, fiscal_year),
+        coalesce(news_plan.entity, release_guidance.entity, actuals.entity) as entity,
+        coalesce(news_plan.fiscal_year, release_guidance.fiscal_year, actuals.fiscal_year) as fiscal_year,
+        news_plan.* exclude (entity, fiscal_year),
+        release_guidance.* exclude (entity, fiscal_year),
         actuals.* exclude (entity, fiscal_year),
         leases.finance_lease_payments_native,
         actual_fx.actual_fx_usd_per_unit,
         actual_fx.actual_fx_rate_date,
         actual_fx.actual_fx_rule
-    from latest_plan
+    from news_plan
+    full outer join release_guidance
+        on news_plan.entity = release_guidance.entity and news_plan.fiscal_year = release_guidance.fiscal_year
     full outer join actuals
-        on latest_plan.entity = actuals.entity and latest_plan.fiscal_year = actuals.fiscal_year
+        on coalesce(news_plan.entity, release_guidance.entity) = actuals.entity
+        and coalesce(news_plan.fiscal_year, release_guidance.fiscal_year) = actuals.fiscal_year
     left join leases
-        on coalesce(latest_plan.entity, actuals.entity) = leases.entity
-        and coalesce(latest_plan.fiscal_year, actuals.fiscal_year) = leases.fiscal_year
+        on coalesce(news_plan.entity, release_guidance.entity, actuals.entity) = leases.entity
+        and coalesce(news_plan.fiscal_year, release_guidance.fiscal_year, actuals.fiscal_year) = leases.fiscal_year
     left join actual_fx
-        on coalesce(latest_plan.entity, actuals.entity) = actual_fx.entity
-        and coalesce(latest_plan.fiscal_year, actuals.fiscal_year) = actual_fx.fiscal_year
+        on coalesce(news_plan.entity, release_guidance.entity, actuals.entity) = actual_fx.entity
+        and coalesce(news_plan.fiscal_year, release_guidance.fiscal_year, actuals.fiscal_year) = actual_fx.fiscal_year
 )
 
 select
@@ -157,7 +218,7 @@ select
     case when companies.fiscal_year_end_month = 12 then '' else 'FY' end || joined.fiscal_year as period_label,
     {{ fiscal_year_start('joined.fiscal_year', 'companies.fiscal_year_end_month') }} as period_start_date,
     last_day(make_date(joined.fiscal_year, companies.fiscal_year_end_month, 1)) as period_end_date,
-    coalesce(joined.plan_currency, joined.actual_currency) as currency,
+    coalesce(joined.plan_currency, joined.guidance_currency, joined.actual_currency) as currency,
     joined.plan_low_native,
     joined.plan_high_native,
     coalesce((joined.plan_low_native + joined.plan_high_native) / 2, joined.plan_low_native, joined.plan_high_native) as plan_mid_native,
@@ -169,6 +230,12 @@ select
     joined.plan_reported_on,
     joined.n_plan_facts,
     joined.plan_source_urls,
+    joined.guidance_currency,
+    joined.guidance_low_native,
+    joined.guidance_high_native,
+    joined.guidance_reported_on,
+    joined.guidance_source_urls,
+    joined.actual_source_type,
     joined.actual_native,
     joined.actual_definition,
     joined.quarters_reported,
