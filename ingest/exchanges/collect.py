@@ -10,9 +10,9 @@ raw_fetch_errors and skipped.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
+from ingest.article import detect_language
 from ingest.collect import StepReport, _BatchLanding, _ErrorLog
 from ingest.config import ExchangeSources, SourcesConfig
 from ingest.exchanges.hkex import (
@@ -32,14 +32,6 @@ from ingest.keys import sha256, stable_id
 from ingest.rawstore import RAW_DOCUMENTS, RawStore
 
 SOURCE_TYPE = "exchange_announcement"
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-def _language(text: str) -> str:
-    """'zh' when Chinese characters are a fifth of the letters or more (a bilingual
-    announcement counts as Chinese: the extractor reads both scripts anyway)."""
-    letters = sum(ch.isalpha() for ch in text)
-    return "zh" if letters and len(_CJK.findall(text)) * 5 >= letters else "en"
 
 
 def announcement_row(
@@ -61,7 +53,7 @@ def announcement_row(
         "encoding": None,
         "title": announcement.title,
         "published_on": announcement.filing_date,
-        "language": _language(main_text),
+        "language": detect_language(main_text),
         "main_text": main_text,
         "text_simhash64": simhash64(main_text),
         "html": None,
