@@ -39,6 +39,8 @@ from ingest.discovery.settings import (
 )
 from ingest.exchanges.hkex import DEFAULT_BASE_URL as HKEX_BASE_URL
 from ingest.exchanges.issuers import issuers as exchange_issuers
+from ingest.exchanges.sse import DEFAULT_QUERY_URL as SSE_QUERY_URL
+from ingest.exchanges.sse import DEFAULT_STATIC_URL as SSE_STATIC_URL
 from ingest.http.politeness import Politeness
 from ingest.sec_client import companyfacts_url, submissions_url
 
@@ -65,7 +67,8 @@ class Batching:
 @dataclass(frozen=True)
 class ExchangeSources:
     """The issuers whose results announcements (filed from `from_date` to `to_date`) are read
-    from the exchange at `base_url`."""
+    from the exchanges of `markets`: HKEX at `base_url`, and, for an issuer with an SSE code,
+    the Shanghai Stock Exchange's query at `sse_query_url` with its PDFs at `sse_static_url`."""
 
     issuers: list[str]
     from_date: date
@@ -73,6 +76,9 @@ class ExchangeSources:
     base_url: str = HKEX_BASE_URL
     language: str = "EN"
     max_pdf_bytes: int = 50_000_000
+    markets: tuple[str, ...] = ("HKEX",)
+    sse_query_url: str = SSE_QUERY_URL
+    sse_static_url: str = SSE_STATIC_URL
 
 
 @dataclass(frozen=True)
@@ -118,7 +124,10 @@ class SourcesConfig:
             + self.fx_files
         )
         if self.exchanges is not None and self.exchanges.issuers:
-            urls.append(self.exchanges.base_url + "/")
+            if "HKEX" in self.exchanges.markets:
+                urls.append(self.exchanges.base_url + "/")
+            if "SSE" in self.exchanges.markets:
+                urls += [self.exchanges.sse_query_url + "/", self.exchanges.sse_static_url + "/"]
         if self.discovery is not None and self.discovery.recorded is None:
             urls.append(self.discovery.endpoint)
         return all(
@@ -233,6 +242,10 @@ class _Exchanges(_Strict):
     base_url: Url = HKEX_BASE_URL
     language: Annotated[str, Field(pattern=r"^(EN|ZH)$")] = "EN"
     max_pdf_bytes: Annotated[int, Field(gt=0, le=500_000_000)] = ExchangeSources.max_pdf_bytes
+    # Where the issuers' announcements are listed; SSE lists only issuers with an SSE code.
+    markets: Annotated[list[Literal["HKEX", "SSE"]], Field(min_length=1, max_length=2)] = ["HKEX"]
+    sse_query_url: Url = SSE_QUERY_URL
+    sse_static_url: Url = SSE_STATIC_URL
 
     @model_validator(mode="after")
     def _ordered(self) -> _Exchanges:
@@ -358,6 +371,9 @@ def _exchange_sources(parsed: _Exchanges) -> ExchangeSources | None:
         base_url=parsed.base_url.rstrip("/"),
         language=parsed.language,
         max_pdf_bytes=parsed.max_pdf_bytes,
+        markets=tuple(dict.fromkeys(parsed.markets)),
+        sse_query_url=parsed.sse_query_url.rstrip("/"),
+        sse_static_url=parsed.sse_static_url.rstrip("/"),
     )
 
 

@@ -1,5 +1,6 @@
 """The landing step of exchange announcements: list each tracked issuer's results announcements
-of the configured period, fetch each new PDF politely and land it as a raw_documents row.
+of the configured period on each configured exchange (HKEX; SSE for an issuer listed there),
+fetch each new PDF politely and land it as a raw_documents row.
 
 One row per announcement: source_type 'exchange_announcement', the issuer as subject_entity, the
 exchange's announcement id as filing_id, its filing date, and its pages as main_text (see
@@ -26,6 +27,8 @@ from ingest.exchanges.hkex import (
 from ingest.exchanges.issuers import issuer
 from ingest.exchanges.paged_text import join_pages, page_text
 from ingest.exchanges.pdf import PdfError, PdfPage, read_pdf
+from ingest.exchanges.sse import REQUEST_HEADERS as SSE_HEADERS
+from ingest.exchanges.sse import bulletin_query_url, parse_bulletins
 from ingest.fetch import Fetcher, FetchError, FetchResult
 from ingest.fingerprint import simhash64
 from ingest.keys import sha256, stable_id
@@ -69,7 +72,19 @@ def announcement_row(
 def list_announcements(
     exchange: ExchangeSources, fetcher: Fetcher, errors: _ErrorLog
 ) -> list[Announcement]:
-    """The results announcements of every configured issuer; failures are recorded."""
+    """The results announcements of every configured issuer on every configured exchange;
+    failures are recorded."""
+    found: list[Announcement] = []
+    if "HKEX" in exchange.markets:
+        found += list_hkex_announcements(exchange, fetcher, errors)
+    if "SSE" in exchange.markets:
+        found += list_sse_announcements(exchange, fetcher, errors)
+    return found
+
+
+def list_hkex_announcements(
+    exchange: ExchangeSources, fetcher: Fetcher, errors: _ErrorLog
+) -> list[Announcement]:
     found: list[Announcement] = []
     for name in exchange.issuers:
         code = issuer(name).hkex_code
@@ -92,6 +107,43 @@ def list_announcements(
             errors.record(url, "announcement list", f"{name}: {reason}")
         found.extend(listed.announcements)
     return found
+
+
+def list_sse_announcements(
+    exchange: ExchangeSources, fetcher: Fetcher, errors: _ErrorLog
+) -> list[Announcement]:
+    """The periodic reports of the issuers listed in Shanghai (an issuer without an SSE code is
+    not asked about)."""
+    found: list[Announcement] = []
+    for name in exchange.issuers:
+        code = issuer(name).sse_code
+        if code is None:
+            continue
+        url = bulletin_query_url(exchange.sse_query_url, code, exchange.from_date, exchange.to_date)
+        try:
+            listed = parse_bulletins(
+                fetcher.fetch(url, headers=SSE_HEADERS, trusted=True).content,
+                name,
+                code,
+                exchange.from_date,
+                exchange.to_date,
+                exchange.sse_static_url,
+            )
+        except FetchError as exc:
+            errors.record(exc.url, "announcement list", exc.reason, exc.status)
+            continue
+        except AnnouncementListError as exc:
+            errors.record(url, "announcement list", f"{name}: {exc}")
+            continue
+        for reason in listed.refused:
+            errors.record(url, "announcement list", f"{name}: {reason}")
+        found.extend(listed.announcements)
+    return found
+
+
+def _pdf_headers(announcement: Announcement) -> dict[str, str] | None:
+    # SSE's PDF host, like its query, expects a visitor from the exchange's own site.
+    return SSE_HEADERS if announcement.exchange == "SSE" else None
 
 
 def collect_announcements(
@@ -117,7 +169,7 @@ def collect_announcements(
                 continue
             report.attempted += 1
             try:
-                page = fetcher.fetch(announcement.url)
+                page = fetcher.fetch(announcement.url, headers=_pdf_headers(announcement))
                 pages = read_pdf(page.content)
             except FetchError as exc:
                 errors.record(announcement.url, "fetch", exc.reason, exc.status)

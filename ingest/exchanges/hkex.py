@@ -45,12 +45,14 @@ class Announcement:
     title: str
     url: str
     filing_date: date
+    exchange: str = "HKEX"  # the exchange that lists it: "HKEX" or "SSE"
 
 
 @dataclass(frozen=True)
 class AnnouncementList:
     announcements: list[Announcement]
-    # One reason per record refused (a link off the exchange's host, a malformed field).
+    # One reason per record refused (a link off the exchange's host, a malformed field), and
+    # one when the answer held more records than were read.
     refused: list[str]
 
 
@@ -92,7 +94,8 @@ def title_search_url(
     return f"{base_url.rstrip('/')}/search/titleSearchServlet.do?{query}"
 
 
-def _json(body: bytes) -> object:
+def read_json(body: bytes) -> object:
+    """The JSON document of an answer; AnnouncementListError when too large or not JSON."""
     if len(body) > MAX_LIST_BYTES:
         raise AnnouncementListError(f"answer larger than {MAX_LIST_BYTES} bytes")
     try:
@@ -101,13 +104,18 @@ def _json(body: bytes) -> object:
         raise AnnouncementListError(f"not JSON ({type(exc).__name__})") from exc
 
 
-def parse_stock_id(body: bytes, hkex_code: str) -> int:
-    """The exchange's internal id of the stock with this code, from the look-up's JSONP."""
+def unwrap_jsonp(body: bytes) -> bytes:
+    """The JSON inside a JSONP answer (`callback({...});`), or the body as it is."""
     if len(body) > MAX_LIST_BYTES:
         raise AnnouncementListError(f"answer larger than {MAX_LIST_BYTES} bytes")
     text = body.decode("utf-8", errors="replace")
     match = _JSONP.match(text)
-    document = _json((match.group("body") if match else text).encode())
+    return (match.group("body") if match else text).encode()
+
+
+def parse_stock_id(body: bytes, hkex_code: str) -> int:
+    """The exchange's internal id of the stock with this code, from the look-up's JSONP."""
+    document = read_json(unwrap_jsonp(body))
     infos = document.get("stockInfo") if isinstance(document, dict) else None
     if not isinstance(infos, list):
         raise AnnouncementListError("look-up answer has no stockInfo list")
@@ -140,8 +148,9 @@ def _stock_codes(value: str) -> set[str]:
     return {code.zfill(5) for code in _STOCK_CODE.findall(value)}
 
 
-def _link(base_url: str, value: str) -> str:
-    """The absolute URL of a record's FILE_LINK; ValueError when it leaves the exchange."""
+def exchange_link(base_url: str, value: str) -> str:
+    """The absolute URL of a record's link to its PDF, resolved against the exchange's `base_url`;
+    ValueError when it leaves that host (or its scheme) or names no PDF."""
     base = urllib.parse.urlsplit(base_url)
     url = urllib.parse.urljoin(base_url.rstrip("/") + "/", value.strip())
     parts = urllib.parse.urlsplit(url)
@@ -157,12 +166,12 @@ def parse_title_search(
 ) -> AnnouncementList:
     """The results announcements of one stock in a title-search answer (other stocks' records
     and other announcements are left out; malformed or off-host records are refused)."""
-    document = _json(body)
+    document = read_json(body)
     if not isinstance(document, dict) or "result" not in document:
         raise AnnouncementListError("title-search answer is not an object with a result")
     records = document["result"]
     if isinstance(records, str):
-        records = _json(records.encode())
+        records = read_json(records.encode())
     if records is None:
         records = []
     if not isinstance(records, list):
@@ -188,7 +197,7 @@ def parse_title_search(
             if not _NEWS_ID.match(news_id):
                 raise ValueError(f"NEWS_ID {news_id[:30]!r} is not a number")
             filed = datetime.strptime(text["DATE_TIME"].strip(), "%d/%m/%Y %H:%M").date()
-            url = _link(base_url, text["FILE_LINK"])
+            url = exchange_link(base_url, text["FILE_LINK"])
         except ValueError as exc:
             refused.append(f"record {news_id[:30]!r}: {exc}")
             continue

@@ -1,8 +1,9 @@
 """Writes small announcement PDFs with reportlab: the project-written sample announcements in
-`sources/sample/hkex/` and the PDFs the tests serve. Chinese is set in reportlab's built-in CID
-font STSong-Light, so no font file is needed.
+`sources/sample/hkex/` and `sources/sample/sse/`, with the exchanges' answers that list them, and
+the PDFs the tests serve. Chinese is set in reportlab's built-in CID font STSong-Light, so no
+font file is needed.
 
-    python -m ingest.exchanges.samplepdf sources/sample/hkex
+    python -m ingest.exchanges.samplepdf sources/sample
 
 The wording and figures of the samples are invented by the project; they imitate the layout of a
 results announcement, not any issuer's text.
@@ -98,6 +99,28 @@ CHINA_MOBILE_2025: list[list[Block]] = [
 ]
 
 
+SAMPLE_NOTE_ZH = "本文件为 infratrack 项目自行编写的样例，文字与数字均为虚构。"
+
+CHINA_MOBILE_2026Q1: list[list[Block]] = [
+    [
+        "证券代码：600941 证券简称：中国移动",
+        "中国移动有限公司 2026年第一季度报告",
+        SAMPLE_NOTE_ZH,
+        SAMPLE_NOTE,
+        "本季度公司各项业务平稳发展，算力网络建设按计划推进。",
+    ],
+    [
+        "一、主要财务数据",
+        "（人民币百万元）",
+        [
+            ["项目", "2026年第一季度", "2025年第一季度"],
+            ["资本开支", "29,800", "31,600"],
+            ["移动云收入", "30,100", "27,900"],
+        ],
+    ],
+]
+
+
 def _record(news_id: str, code: str, name: str, title: str, when: str, link: str) -> dict:
     return {
         "FILE_INFO": "1KB",
@@ -112,8 +135,57 @@ def _record(news_id: str, code: str, name: str, title: str, when: str, link: str
 
 
 def write_sample(folder: Path) -> None:
-    """The sample announcements, the exchange's look-up and title-search answers that list them
-    (recorded shape, one file each: the mirror serves a path, whatever the query)."""
+    """The HKEX and SSE samples under `folder` (`hkex/`, `sse/`)."""
+    write_hkex_sample(folder / "hkex")
+    write_sse_sample(folder / "sse")
+
+
+def _bulletin(title: str, when: str, path: str, kind: str) -> dict:
+    return {
+        "SECURITY_CODE": "600941",
+        "SECURITY_NAME": "中国移动",
+        "TITLE": title,
+        "SSEDATE": when,
+        "URL": path,
+        "BULLETIN_TYPE": kind,
+        "BULLETIN_HEADING": "定期报告",
+        "BULLETIN_YEAR": when[:4],
+    }
+
+
+def write_sse_sample(folder: Path) -> None:
+    """China Mobile's sample first-quarter report on SSE's PDF host (`static/`) and the bulletin
+    query's answer that lists it beside a summary, which is left out (`query/`; recorded shape,
+    JSONP: the mirror serves a path, whatever the query)."""
+    pdf_path = "/disclosure/listedinfo/announcement/c/new/2026-04-21/600941_20260421_Q1SM.pdf"
+    target = folder / "static" / pdf_path.lstrip("/")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(announcement_pdf(CHINA_MOBILE_2026Q1))
+    records = [
+        _bulletin("中国移动2026年第一季度报告", "2026-04-21", pdf_path, "第一季度季报"),
+        _bulletin(
+            "中国移动2025年年度报告摘要",
+            "2026-03-19",
+            "/disclosure/listedinfo/announcement/c/new/2026-03-19/600941_20260319_NBZY.pdf",
+            "年报摘要",
+        ),
+    ]
+    page = {"pageNo": 1, "pageSize": 100, "pageCount": 1, "total": len(records), "data": records}
+    answer = {
+        "isPagination": "true",
+        "jsonCallBack": "jsonpCallback",
+        "pageHelp": page,
+        "result": records,
+    }
+    query = folder / "query" / "security" / "stock" / "queryCompanyBulletin.do"
+    query.parent.mkdir(parents=True, exist_ok=True)
+    body = json.dumps(answer, ensure_ascii=False, indent=1)
+    query.write_text(f"jsonpCallback({body})\n", encoding="utf-8")
+
+
+def write_hkex_sample(folder: Path) -> None:
+    """The HKEX sample announcements, the exchange's look-up and title-search answers that list
+    them (recorded shape, one file each: the mirror serves a path, whatever the query)."""
     listed = folder / "listedco" / "listconews" / "sehk"
     files: dict[str, list[list[Block]]] = {
         "2026/0318/2026031800101.pdf": TENCENT_2025,
