@@ -10,7 +10,6 @@ warehouse: the writer lock there belongs to dbt alone.
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -21,6 +20,7 @@ import duckdb
 import pandas as pd
 import pyarrow.parquet as pq
 
+from ingest.atomic import replacing
 from ingest.keys import stable_id
 
 
@@ -348,10 +348,9 @@ class RawStore:
 
     def _write(self, table: RawTable, frame: pd.DataFrame, target: Path) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.tmp")
         casts = ", ".join(f'CAST("{c}" AS {t}) AS "{c}"' for c, t in table.columns)
-        with duckdb.connect() as con:
+        # Two backfill processes may write the same schema file at once: each its own temporary.
+        with replacing(target) as temporary, duckdb.connect() as con:
             con.execute("SET TimeZone = 'UTC'")
             con.register("incoming", frame)
             con.execute(f"COPY (SELECT {casts} FROM incoming) TO '{temporary}' (FORMAT parquet)")
-        os.replace(temporary, target)

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import duckdb
 
+from ingest.atomic import replacing
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR_ENV = "INFRATRACK_DATA_DIR"
 # Many BI drivers bundle DuckDB 1.x, which cannot open files written in the 2.0 format.
@@ -72,9 +74,8 @@ def ensure_warehouse(path: Path) -> None:
 def publish(warehouse: Path, published: Path) -> None:
     """Copy the built warehouse to the readers' file, atomically."""
     published.parent.mkdir(parents=True, exist_ok=True)
-    temporary = published.with_name(f".{published.name}.tmp")
-    shutil.copyfile(warehouse, temporary)
-    os.replace(temporary, published)
+    with replacing(published) as temporary:
+        shutil.copyfile(warehouse, temporary)
 
 
 def connect_read_only(

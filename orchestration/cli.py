@@ -357,8 +357,8 @@ def _warehouse_argument(args: argparse.Namespace) -> Path:
 def cmd_sql(args: argparse.Namespace) -> int:
     import duckdb
 
+    from ingest.atomic import write_atomically
     from ingest.query import QueryRefused, run_query
-    from ingest.serve.atomic import write_atomically
     from ingest.serve.render import render_text, write_parquet
 
     if args.format == "parquet" and not args.output:

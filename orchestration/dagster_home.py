@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ingest.atomic import write_atomically
 from ingest.warehouse import data_paths
 
 INSTANCE_CONFIG = Path(__file__).resolve().parent / "instance" / "dagster.yaml"
@@ -33,9 +34,7 @@ def prepare_dagster_home() -> Path:
     if (ours or not config.exists()) and _text_or_none(config) != wanted:
         # Written beside it and renamed: a process starting at the same moment reads the old
         # file or the new one, never half of one.
-        temporary = config.with_name(f".{CONFIG_NAME}.{os.getpid()}.tmp")
-        temporary.write_text(wanted, encoding="utf-8")
-        os.replace(temporary, config)
+        write_atomically(config, wanted)
     os.environ["DAGSTER_HOME"] = str(home)
     return home
 

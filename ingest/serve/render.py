@@ -17,7 +17,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from ingest.serve.atomic import replacing
+from ingest.atomic import replacing
 
 if TYPE_CHECKING:
     import pyarrow as pa

@@ -1,4 +1,6 @@
+import multiprocessing
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 from ingest.keys import stable_id
 from ingest.rawstore import RAW_FX_RATES, RAW_TABLES, RawStore
@@ -52,3 +54,21 @@ def test_empty_tables_have_a_schema(tmp_path):
     for table in RAW_TABLES.values():
         assert store.count(table) == 0
         assert list(store.read(table).columns) == table.column_names
+
+
+def _ensure_tables(root: str) -> None:
+    RawStore(root).ensure_tables()
+
+
+def test_processes_that_start_at_once_all_create_the_tables(tmp_path):
+    """The day partitions of a backfill start side by side on a new data folder: each writes the
+    schema files, and none may find its temporary file renamed away by another."""
+    context = multiprocessing.get_context("spawn")
+    roots = [str(tmp_path / f"store-{attempt}") for attempt in range(3)]
+    with context.Pool(4) as pool:
+        pool.map(_ensure_tables, [root for root in roots for _process in range(4)])
+    for root in roots:
+        assert not list(Path(root).rglob("*.tmp"))
+        store = RawStore(root)
+        for table in RAW_TABLES.values():
+            assert list(store.read(table).columns) == table.column_names

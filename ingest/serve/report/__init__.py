@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.serve.atomic import write_atomically
+from ingest.atomic import write_atomically
 from ingest.serve.catalog import mart_catalog
 from ingest.serve.report import queries
 from ingest.serve.report.page import ReportData, ReportSummary, render_report
