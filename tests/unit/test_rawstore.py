@@ -65,8 +65,14 @@ def test_processes_that_start_at_once_all_create_the_tables(tmp_path):
     schema files, and none may find its temporary file renamed away by another."""
     context = multiprocessing.get_context("spawn")
     roots = [str(tmp_path / f"store-{attempt}") for attempt in range(3)]
-    with context.Pool(4) as pool:
-        pool.map(_ensure_tables, [root for root in roots for _process in range(4)])
+    processes = [
+        context.Process(target=_ensure_tables, args=(root,)) for root in roots for _ in range(4)
+    ]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join(timeout=120)
+    assert [process.exitcode for process in processes] == [0] * len(processes)
     for root in roots:
         assert not list(Path(root).rglob("*.tmp"))
         store = RawStore(root)
