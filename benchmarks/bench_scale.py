@@ -20,6 +20,7 @@ from pathlib import Path
 from benchmarks.measure import run_measured
 from benchmarks.results import machine, record
 from benchmarks.synthetic_corpus import SyntheticCorpus, write_warcs
+from ingest.warehouse import DataPaths
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -70,14 +71,10 @@ def dbt_build(env: dict[str, str], *options: str) -> float:
     return elapsed
 
 
-def last_dbt_build_seconds() -> float:
-    """The elapsed time dbt recorded for the newest build dagster-dbt ran (each run has its own
-    target folder)."""
-    newest = max(
-        (ROOT / "dbt_project" / "target").glob("*/run_results.json"),
-        key=lambda path: path.stat().st_mtime,
-    )
-    return float(json.loads(newest.read_text())["elapsed_time"])
+def last_dbt_build_seconds(data_dir: Path) -> float:
+    """The elapsed time dbt recorded for the last build a refresh of `data_dir` ran."""
+    run_results = DataPaths(data_dir).dbt_target / "run_results.json"
+    return float(json.loads(run_results.read_text())["elapsed_time"])
 
 
 def scale(articles: int) -> list[str]:
@@ -98,7 +95,7 @@ def scale(articles: int) -> list[str]:
         full_seconds, full_mb = backfill(env, sources, days[0], days[DAYS - 1])
         write_warcs(corpus, folder / "warc", days=days[DAYS:])
         increment_seconds, increment_mb = backfill(env, sources, days[DAYS], days[DAYS])
-        dbt_incremental = last_dbt_build_seconds()
+        dbt_incremental = last_dbt_build_seconds(folder / "data")
         dbt_full = dbt_build(env, "--full-refresh")
     increment = len(list(corpus.articles_on(days[DAYS])))
     return [

@@ -43,6 +43,13 @@ class DataPaths:
         return self.root / "published" / "infratrack.duckdb"
 
     @property
+    def dbt_target(self) -> Path:
+        """dbt's target folder for this data folder's builds, one for every build: the parse state
+        dbt leaves in it spares the next build a full parse. (The profile's warehouse path is part
+        of that state, so a state made for another data folder is of no use here.)"""
+        return self.root / "warehouse" / "dbt_target"
+
+    @property
     def dagster_home(self) -> Path:
         return self.root / "dagster_home"
 

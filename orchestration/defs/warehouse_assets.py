@@ -29,11 +29,12 @@ def warehouse_models(
     settings: InfratrackSettings,
     config: WarehouseBuildConfig,
 ):
-    ensure_warehouse(settings.paths().warehouse)
+    paths = settings.paths()
+    ensure_warehouse(paths.warehouse)
     total, built = len(context.selected_asset_keys), 0
     progress.report(DBT_STEP, built, total)
     command = ["build", "--full-refresh"] if config.full_refresh else ["build"]
-    for event in dbt.cli(command, context=context).stream():
+    for event in dbt.cli(command, context=context, target_path=paths.dbt_target).stream():
         if isinstance(event, dg.Output | dg.AssetMaterialization):
             built += 1
             progress.report(DBT_STEP, built, total)
