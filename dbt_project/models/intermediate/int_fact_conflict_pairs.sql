@@ -24,7 +24,9 @@ pairs as (
         a.first_reported_on,
         b.first_reported_on as conflicting_first_reported_on,
         a.source_urls,
-        b.source_urls as conflicting_source_urls
+        b.source_urls as conflicting_source_urls,
+        a.source_type,
+        b.source_type as conflicting_source_type
     from facts as a
     inner join facts as b
         on a.fact_id != b.fact_id
