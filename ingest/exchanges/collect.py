@@ -11,13 +11,15 @@ raw_fetch_errors and skipped.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from ingest.article import detect_language
 from ingest.collect import StepReport, _BatchLanding, _ErrorLog
 from ingest.config import ExchangeSources, SourcesConfig
 from ingest.exchanges.hkex import (
     Announcement,
+    AnnouncementList,
     AnnouncementListError,
     parse_stock_id,
     parse_title_search,
@@ -82,31 +84,63 @@ def list_announcements(
     return found
 
 
+LIST_STAGE = "announcement list"
+
+
+@dataclass
+class _ListPages:
+    """Fetches an exchange's list and look-up pages, remembering the last one asked for: the
+    page a list that fails to parse, or a record it refuses, is recorded against."""
+
+    fetcher: Fetcher
+    last_url: str = ""
+
+    def content(self, url: str, headers: dict[str, str] | None = None) -> bytes:
+        self.last_url = url
+        return self.fetcher.fetch(url, headers=headers, trusted=True).content
+
+
+def _per_issuer(
+    exchange: ExchangeSources,
+    pages: _ListPages,
+    errors: _ErrorLog,
+    list_issuer: Callable[[str], AnnouncementList | None],
+) -> list[Announcement]:
+    """What `list_issuer` lists for each configured issuer (None: not listed on this exchange);
+    a list that fails loses that issuer's announcements only, with the reason recorded."""
+    found: list[Announcement] = []
+    for name in exchange.issuers:
+        try:
+            listed = list_issuer(name)
+        except FetchError as exc:
+            errors.record(exc.url, LIST_STAGE, exc.reason, exc.status)
+            continue
+        except AnnouncementListError as exc:
+            errors.record(pages.last_url, LIST_STAGE, f"{name}: {exc}")
+            continue
+        if listed is None:
+            continue
+        for reason in listed.refused:
+            errors.record(pages.last_url, LIST_STAGE, f"{name}: {reason}")
+        found.extend(listed.announcements)
+    return found
+
+
 def list_hkex_announcements(
     exchange: ExchangeSources, fetcher: Fetcher, errors: _ErrorLog
 ) -> list[Announcement]:
-    found: list[Announcement] = []
-    for name in exchange.issuers:
+    pages = _ListPages(fetcher)
+
+    def list_issuer(name: str) -> AnnouncementList:
         code = issuer(name).hkex_code
         lookup = stock_id_url(exchange.base_url, code, exchange.language)
-        try:
-            stock_id = parse_stock_id(fetcher.fetch(lookup, trusted=True).content, code)
-            url = title_search_url(
-                exchange.base_url, stock_id, exchange.from_date, exchange.to_date, exchange.language
-            )
-            listed = parse_title_search(
-                fetcher.fetch(url, trusted=True).content, name, code, exchange.base_url
-            )
-        except FetchError as exc:
-            errors.record(exc.url, "announcement list", exc.reason, exc.status)
-            continue
-        except AnnouncementListError as exc:
-            errors.record(lookup, "announcement list", f"{name}: {exc}")
-            continue
-        for reason in listed.refused:
-            errors.record(url, "announcement list", f"{name}: {reason}")
-        found.extend(listed.announcements)
-    return found
+        stock_id = parse_stock_id(pages.content(lookup), code)
+        url = title_search_url(
+            exchange.base_url, stock_id, exchange.from_date, exchange.to_date, exchange.language
+        )
+        return parse_title_search(pages.content(url), name, code, exchange.base_url)
+
+    return _per_issuer(exchange, pages, errors, list_issuer)
 
 
 def list_sse_announcements(
@@ -114,31 +148,23 @@ def list_sse_announcements(
 ) -> list[Announcement]:
     """The periodic reports of the issuers listed in Shanghai (an issuer without an SSE code is
     not asked about)."""
-    found: list[Announcement] = []
-    for name in exchange.issuers:
+    pages = _ListPages(fetcher)
+
+    def list_issuer(name: str) -> AnnouncementList | None:
         code = issuer(name).sse_code
         if code is None:
-            continue
+            return None
         url = bulletin_query_url(exchange.sse_query_url, code, exchange.from_date, exchange.to_date)
-        try:
-            listed = parse_bulletins(
-                fetcher.fetch(url, headers=SSE_HEADERS, trusted=True).content,
-                name,
-                code,
-                exchange.from_date,
-                exchange.to_date,
-                exchange.sse_static_url,
-            )
-        except FetchError as exc:
-            errors.record(exc.url, "announcement list", exc.reason, exc.status)
-            continue
-        except AnnouncementListError as exc:
-            errors.record(url, "announcement list", f"{name}: {exc}")
-            continue
-        for reason in listed.refused:
-            errors.record(url, "announcement list", f"{name}: {reason}")
-        found.extend(listed.announcements)
-    return found
+        return parse_bulletins(
+            pages.content(url, SSE_HEADERS),
+            name,
+            code,
+            exchange.from_date,
+            exchange.to_date,
+            exchange.sse_static_url,
+        )
+
+    return _per_issuer(exchange, pages, errors, list_issuer)
 
 
 def _pdf_headers(announcement: Announcement) -> dict[str, str] | None:
