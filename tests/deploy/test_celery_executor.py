@@ -1,7 +1,8 @@
 """The project's Definitions on the celery executor: a real run of the raw FX and SEC assets from
 the bundled sample sources goes through Redis to two celery workers, with the Dagster instance on
 PostgreSQL, and lands its rows once; a 30-day backfill of the synthetic corpus through the
-workers builds the same marts as one on the in-process executor, and a re-run adds nothing.
+workers builds the same marts as the shared one on the in-process executor, and a re-run adds
+nothing.
 
 Opt in with INFRATRACK_CELERY_TESTS=1 (.ci/run does): the stack costs about a minute.
 """
@@ -9,21 +10,17 @@ Opt in with INFRATRACK_CELERY_TESTS=1 (.ci/run does): the stack costs about a mi
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
-from datetime import date, timedelta
 from pathlib import Path
 
 import dagster as dg
 import psycopg
 import pytest
 
-from benchmarks.synthetic_corpus import SyntheticCorpus, write_warcs
-from ingest.rawstore import RAW_FETCH_ERRORS, RAW_FX_RATES, RAW_SEC_FACTS, RawStore
+from ingest.rawstore import RAW_FX_RATES, RAW_SEC_FACTS, RawStore
 from ingest.warehouse import data_paths
 from orchestration.definitions import ASSET_JOB
 from tests.deploy import services
-from tests.integration.test_crash_recovery import INFRATRACK, mart_fingerprints, refresh_env
+from tests.refreshes import BACKFILL_DAYS, Backfill, mart_fingerprints, run_backfill
 
 pytestmark = pytest.mark.celery
 
@@ -69,9 +66,48 @@ def _rows_added(instance: dg.DagsterInstance, run_id: str) -> dict[str, int]:
     }
 
 
-def _runs_in_postgres(postgres_url: str) -> dict[str, str]:
+def _runs_in_postgres(postgres_url: str, job: str) -> dict[str, str]:
     with psycopg.connect(postgres_url) as connection:
-        return dict(connection.execute("select run_id, status from runs").fetchall())
+        return dict(
+            connection.execute(
+                "select run_id, status from runs where pipeline_name = %s", [job]
+            ).fetchall()
+        )
+
+
+def test_a_30_day_backfill_through_the_celery_workers_equals_one_on_the_in_process_executor(
+    celery_workers: list[services.Worker],
+    deploy_env: dict[str, str],
+    deploy_instance: dg.DagsterInstance,
+    thirty_day_backfill: Backfill,
+) -> None:
+    """First in this module, so the stack's data folder holds the backfill's news only, like the
+    shared in-process backfill's (which ran each day in one process, two days at a time)."""
+    sources, corpus = thirty_day_backfill.sources, thirty_day_backfill.corpus
+    stack_env = {**os.environ, **deploy_env}
+
+    through_celery = run_backfill(stack_env, sources, "--executor", "celery")
+    assert through_celery.returncode == 0, through_celery.stderr[-3000:]
+    runs = deploy_instance.get_run_records(dg.RunsFilter(job_name="news_backfill"))
+    assert len(runs) == BACKFILL_DAYS
+    assert {run.dagster_run.tags["dagster/partition"] for run in runs} == {
+        day.isoformat() for day in corpus.days()
+    }
+    assert all(run.dagster_run.status == dg.DagsterRunStatus.SUCCESS for run in runs)
+    worker_groups = {worker.process_group for worker in celery_workers}
+    step_pids = {
+        event.pid for run in runs for event in _step_events(deploy_instance, run.dagster_run.run_id)
+    }
+    assert {_process_group(pid) for pid in step_pids} <= worker_groups
+
+    assert thirty_day_backfill.result.returncode == 0, thirty_day_backfill.result.stderr[-3000:]
+    assert mart_fingerprints(Path(deploy_env["INFRATRACK_DATA_DIR"])) == mart_fingerprints(
+        thirty_day_backfill.data_dir
+    )
+
+    again = run_backfill(stack_env, sources, "--executor", "celery", "--land-only")
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert "0 documents landed" in again.stderr
 
 
 def test_raw_assets_run_on_the_celery_workers_once(
@@ -107,7 +143,7 @@ def test_raw_assets_run_on_the_celery_workers_once(
     }
     assert handed_to and handed_to <= {worker.name for worker in celery_workers}
 
-    assert _runs_in_postgres(deploy_postgres) == {first.run_id: "SUCCESS"}
+    assert _runs_in_postgres(deploy_postgres, ASSET_JOB) == {first.run_id: "SUCCESS"}
     landed = _raw_counts()
     assert landed[RAW_FX_RATES.name] > 0 and landed[RAW_SEC_FACTS.name] > 0
     assert _rows_added(instance, first.run_id) == {
@@ -120,71 +156,7 @@ def test_raw_assets_run_on_the_celery_workers_once(
     assert second.success
     assert _raw_counts() == landed
     assert _rows_added(instance, second.run_id) == {"raw/raw_fx_rates": 0, "raw/raw_sec_facts": 0}
-    assert _runs_in_postgres(deploy_postgres) == {
+    assert _runs_in_postgres(deploy_postgres, ASSET_JOB) == {
         first.run_id: "SUCCESS",
         second.run_id: "SUCCESS",
     }
-
-
-BACKFILL_START = date(2025, 3, 1)
-BACKFILL_DAYS = 30
-
-
-def _backfill(env: dict[str, str], sources: str, *options: str) -> subprocess.CompletedProcess:
-    last = BACKFILL_START + timedelta(days=BACKFILL_DAYS - 1)
-    return subprocess.run(
-        [
-            *(INFRATRACK, "backfill", "--from", BACKFILL_START.isoformat(), "--to", str(last)),
-            *("--sources", sources, "--quiet", "--processes", "2", *options),
-        ],
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-
-
-def test_a_30_day_backfill_through_the_celery_workers_equals_one_on_the_in_process_executor(
-    celery_workers: list[services.Worker],
-    deploy_env: dict[str, str],
-    deploy_instance: dg.DagsterInstance,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> None:
-    folder = tmp_path_factory.mktemp("celery-archives")
-    corpus = SyntheticCorpus(
-        articles=4 * BACKFILL_DAYS, days=BACKFILL_DAYS, start=BACKFILL_START, hosts=6
-    )
-    write_warcs(corpus, folder / "warc")
-    sources = folder / "sources.yml"
-    sources.write_text("name: crawl\narchives:\n  warc: ['warc/*.warc.gz']\n")
-
-    through_celery = _backfill(deploy_env, str(sources), "--executor", "celery")
-    assert through_celery.returncode == 0, through_celery.stderr[-3000:]
-    runs = deploy_instance.get_run_records(dg.RunsFilter(job_name="news_backfill"))
-    assert len(runs) == BACKFILL_DAYS
-    assert {run.dagster_run.tags["dagster/partition"] for run in runs} == {
-        day.isoformat() for day in corpus.days()
-    }
-    assert all(run.dagster_run.status == dg.DagsterRunStatus.SUCCESS for run in runs)
-    worker_groups = {worker.process_group for worker in celery_workers}
-    step_pids = {
-        event.pid for run in runs for event in _step_events(deploy_instance, run.dagster_run.run_id)
-    }
-    assert {_process_group(pid) for pid in step_pids} <= worker_groups
-
-    # The same raw inputs on both sides: the filings and rates an earlier test of this module
-    # landed in the stack's data folder go into the in-process one too.
-    single = tmp_path_factory.mktemp("in-process")
-    stack_raw = Path(deploy_env["INFRATRACK_DATA_DIR"]) / "raw"
-    for table in (RAW_SEC_FACTS, RAW_FX_RATES, RAW_FETCH_ERRORS):
-        if (stack_raw / table.name).exists():
-            shutil.copytree(stack_raw / table.name, single / "raw" / table.name)
-    # Each day's run executes in one process (the in-process executor), two days at a time.
-    alone = _backfill(refresh_env(single, {"INFRATRACK_EXECUTOR": "in_process"}), str(sources))
-    assert alone.returncode == 0, alone.stderr[-3000:]
-    assert mart_fingerprints(Path(deploy_env["INFRATRACK_DATA_DIR"])) == mart_fingerprints(single)
-
-    again = _backfill(deploy_env, str(sources), "--executor", "celery", "--land-only")
-    assert again.returncode == 0, again.stderr[-3000:]
-    assert "0 documents landed" in again.stderr

@@ -17,7 +17,7 @@ import pytest
 from ingest.rawstore import RAW_DOCUMENTS, RAW_EXTRACTED_FACTS, RawStore
 from tests.fetch.loopback import LoopbackServer
 from tests.fetch.test_fetch import ARTICLE_ZH
-from tests.integration.test_crash_recovery import INFRATRACK, refresh_env
+from tests.refreshes import INFRATRACK, refresh_env
 
 pytestmark = pytest.mark.integration
 

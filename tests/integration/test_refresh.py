@@ -8,22 +8,22 @@ import pytest
 
 from ingest.review import MERGES_FILE, OVERRIDES_FILE
 from orchestration.cli import main
+from tests.refreshes import copy_data_dir
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory):
-    """Refresh, correct a fact the way an analyst would, refresh again (the rebuild must keep
-    both the row counts and the correction)."""
-    path = tmp_path_factory.mktemp("data")
+def data_dir(tmp_path_factory, sample_data_dir):
+    """From the shared refresh of the sample: refresh again, correct a fact the way an analyst
+    would, refresh again (the rebuild must keep both the row counts and the correction)."""
+    path = copy_data_dir(sample_data_dir, tmp_path_factory.mktemp("refresh") / "data")
     original_overrides = OVERRIDES_FILE.read_bytes()
     original_merges = MERGES_FILE.read_bytes()
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("INFRATRACK_DATA_DIR", str(path))
         patch.setenv("DAGSTER_HOME", str(path / "dagster_home"))
         try:
-            assert main(["refresh", "--quiet"]) == 0
             first_counts = table_counts(path)
             first_content = mart_content(path)
             FIRST_CONFLICTS.extend(query(path, "select * from fct_fact_conflicts"))

@@ -1,5 +1,5 @@
-"""One refresh of the embedded default into a temporary data folder, shared by the tests of what
-reads the published warehouse (exports, the PostgreSQL publish, the report, `infratrack sql`)."""
+"""A copy of the shared refresh of the embedded default, shared by the tests of what reads the
+published warehouse (exports, the PostgreSQL publish, the report, `infratrack sql`)."""
 
 from collections.abc import Iterator
 from pathlib import Path
@@ -7,16 +7,15 @@ from pathlib import Path
 import pytest
 
 from ingest.warehouse import data_paths
-from orchestration.cli import main
+from tests.refreshes import copy_data_dir
 
 
 @pytest.fixture(scope="package")
-def data_dir(tmp_path_factory) -> Iterator[Path]:
-    path = tmp_path_factory.mktemp("serve-data")
+def data_dir(tmp_path_factory, sample_data_dir: Path) -> Iterator[Path]:
+    path = copy_data_dir(sample_data_dir, tmp_path_factory.mktemp("serve") / "data")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("INFRATRACK_DATA_DIR", str(path))
         patch.setenv("DAGSTER_HOME", str(path / "dagster_home"))
-        assert main(["refresh", "--quiet"]) == 0
         yield path
 
 
