@@ -3,32 +3,32 @@
     "Earlier" orders by publication date, then document id, so each pair is read one way.
 
     Comparing every pair is quadratic (100,000 documents took 14 minutes and 20 GB), so pairs
-    are found by the pigeonhole rule instead: the 64 bits are cut into k + 2 bands, and k
-    differing bits touch at most k of them, so a near pair agrees exactly on at least two bands.
-    Each pair of bands is a join key; only documents that share one are compared bit by bit, and
-    no near pair is missed. -#}
+    are found by the pigeonhole rule instead: the 64 bits are cut into k + 3 bands, and k
+    differing bits touch at most k of them, so a near pair agrees exactly on at least three
+    bands. Each set of three bands is a join key (of about 15 bits for k = 10); only documents
+    that share one are compared bit by bit, and no near pair is missed. Keys of two bands (about
+    10 bits) let through hundreds of millions of chance candidates at 100,000 documents. -#}
 {% macro near_duplicate_candidates(copies, originals) -%}
     {%- set max_bits = var('near_duplicate_max_bits') | int -%}
     {%- if max_bits < 0 or max_bits > 30 -%}
         {{ exceptions.raise_compiler_error("near_duplicate_max_bits must be from 0 to 30") }}
     {%- endif -%}
-    {%- set bands = max_bits + 2 -%}
+    {%- set bands = max_bits + 3 -%}
     {%- set widths = [] -%}
     {%- for band in range(bands) -%}
         {%- do widths.append(64 // bands + (1 if band < 64 % bands else 0)) -%}
     {%- endfor -%}
-    {%- set firsts = [] -%}
-    {%- set seconds = [] -%}
+    {%- set keys = [] -%}
     {%- for first in range(bands) -%}
         {%- for second in range(first + 1, bands) -%}
-            {%- do firsts.append(band_value(widths, first)) -%}
-            {%- do seconds.append(band_value(widths, second)) -%}
+            {%- for third in range(second + 1, bands) -%}
+                {%- do keys.append(band_key(widths, [first, second, third])) -%}
+            {%- endfor -%}
         {%- endfor -%}
     {%- endfor -%}
     {%- set keyed -%}
-        unnest(range({{ firsts | length }})) as band_pair,
-        unnest([{{ firsts | join(', ') }}]) as first_band,
-        unnest([{{ seconds | join(', ') }}]) as second_band
+        unnest(range({{ keys | length }})) as band_set,
+        unnest([{{ keys | join(', ') }}]) as band_key
     {%- endset -%}
     select distinct
         copy.document_id,
@@ -38,9 +38,8 @@
         original.published_on as original_published_on
     from (select document_id, published_on, text_simhash64, {{ keyed }} from {{ copies }}) as copy
     inner join (select document_id, url, published_on, text_simhash64, {{ keyed }} from {{ originals }}) as original
-        on copy.band_pair = original.band_pair
-        and copy.first_band = original.first_band
-        and copy.second_band = original.second_band
+        on copy.band_set = original.band_set
+        and copy.band_key = original.band_key
         and copy.document_id != original.document_id
         and (
             original.published_on < copy.published_on
@@ -50,7 +49,14 @@
 {%- endmacro %}
 
 
-{#- The bits of band `band` of a fingerprint, bands laid out from the lowest bit by `widths`. -#}
-{% macro band_value(widths, band) -%}
-    ((text_simhash64 >> {{ widths[:band] | sum }}) & {{ 2 ** widths[band] - 1 }})
+{#- The bits of the bands `chosen` of a fingerprint side by side in one integer, bands laid out
+    from the lowest bit by `widths`. -#}
+{% macro band_key(widths, chosen) -%}
+    {%- set parts = [] -%}
+    {%- set shift = namespace(bits=0) -%}
+    {%- for band in chosen -%}
+        {%- do parts.append('(cast((text_simhash64 >> ' ~ (widths[:band] | sum) ~ ') & ' ~ (2 ** widths[band] - 1) ~ ' as ubigint) << ' ~ shift.bits ~ ')') -%}
+        {%- set shift.bits = shift.bits + widths[band] -%}
+    {%- endfor -%}
+    ({{ parts | join(' | ') }})
 {%- endmacro %}
