@@ -100,6 +100,37 @@ def _filler(language: str) -> tuple[str, ...]:
 
 
 @cache
+def _voices(language: str) -> dict[str, Any]:
+    return json.loads((DATA_DIR / "voices.json").read_text(encoding="utf-8"))[language]
+
+
+def _word(rng: Draw, syllables: list[str], low: int, high: int) -> str:
+    return "".join(rng.pick(syllables) for _ in range(rng.between(low, high)))
+
+
+def _voiced(rng: Draw, sentence: str, language: str) -> str:
+    """The sentence as said by someone with a name and a firm of this article's own."""
+    voices = _voices(language)
+    if language == "en":
+        syllables = voices["syllables"]
+        slots = {
+            "given": _word(rng, syllables, 2, 3).capitalize(),
+            "family": _word(rng, syllables, 2, 4).capitalize(),
+            "firm_name": _word(rng, syllables, 2, 4).capitalize(),
+            "place": _word(rng, syllables, 2, 4).capitalize(),
+        }
+    else:
+        slots = {
+            "family": rng.pick(voices["family"]),
+            "given": _word(rng, voices["given"], 1, 2),
+            "firm_name": _word(rng, voices["firm_parts"], 2, 2),
+        }
+    return voices["pattern"].format(
+        sentence=sentence, role=rng.pick(voices["roles"]), firm=rng.pick(voices["firms"]), **slots
+    )
+
+
+@cache
 def _off_topic(language: str) -> dict[str, dict[str, list[str]]]:
     return json.loads((DATA_DIR / f"offtopic_{language}.json").read_text(encoding="utf-8"))
 
@@ -202,7 +233,7 @@ def _paragraphs(
         opens = bool(leads) and (len(paragraphs) % 2 == 0 or not filler)
         sentences = [leads.pop(0)] if opens else []
         while filler and len(sentences) < length:
-            sentences.append(filler.pop())
+            sentences.append(_voiced(rng, filler.pop(), language))
         paragraph = _SENTENCE_JOINER[language].join(sentences)
         weight = len(paragraph.encode()) + 1
         if size + weight > budget and not (opens or leads) and size >= minimum:
