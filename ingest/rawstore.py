@@ -3,13 +3,15 @@ fetch date (`<root>/<table>/source=<name>/fetch_date=<YYYY-MM-DD>/part-<hash>.pa
 
 Raw files are written once and never edited. A row whose key is already stored is not written
 again, so a second refresh on the same inputs adds nothing. Files land under a temporary name
-and are renamed into place, so a reader never sees half a file. Ingest never opens the DuckDB
-warehouse: the writer lock there belongs to dbt alone.
+and are renamed into place, so a reader never sees half a file. The analysts' reviews are raw
+rows too, numbered in the order they were recorded (`RawStore.next_in_sequence`). Ingest never
+opens the DuckDB warehouse: the writer lock there belongs to dbt alone.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -180,6 +182,45 @@ RAW_SOURCE_RUNS = RawTable(
     ),
     "run_id",
 )
+# Analyst reviews, written by `infratrack review` one row (one part file) each, never edited: a
+# later review of the same fact or entity supersedes an earlier one, which stays as history.
+# Their key is a sequence number, so "later" never depends on clocks; the partition's fetch date
+# is the day (UTC) the review was recorded.
+RAW_FACT_REVIEWS = RawTable(
+    "raw_fact_reviews",
+    (
+        ("review_seq", "BIGINT"),
+        ("fact_id", "VARCHAR"),
+        ("action", "VARCHAR"),
+        # The fields a correction replaces; null where the review leaves the extracted one.
+        ("entity", "VARCHAR"),
+        ("metric", "VARCHAR"),
+        ("value", "DOUBLE"),
+        ("unit", "VARCHAR"),
+        ("bound", "VARCHAR"),
+        ("period", "VARCHAR"),
+        ("kind", "VARCHAR"),
+        ("segment", "VARCHAR"),
+        ("reviewer", "VARCHAR"),
+        ("reviewed_at", "TIMESTAMPTZ"),
+        ("reason", "VARCHAR"),
+        ("fetch_date", "DATE"),
+    ),
+    "review_seq",
+)
+RAW_ENTITY_MERGES = RawTable(
+    "raw_entity_merges",
+    (
+        ("merge_seq", "BIGINT"),
+        ("from_entity", "VARCHAR"),
+        ("into_entity", "VARCHAR"),
+        ("reviewer", "VARCHAR"),
+        ("reviewed_at", "TIMESTAMPTZ"),
+        ("reason", "VARCHAR"),
+        ("fetch_date", "DATE"),
+    ),
+    "merge_seq",
+)
 RAW_TABLES = {
     t.name: t
     for t in (
@@ -189,6 +230,8 @@ RAW_TABLES = {
         RAW_SEC_FACTS,
         RAW_FX_RATES,
         RAW_SOURCE_RUNS,
+        RAW_FACT_REVIEWS,
+        RAW_ENTITY_MERGES,
     )
 }
 
@@ -285,6 +328,18 @@ class RawStore:
                     yield record_batch.to_pylist()
 
             yield int(total), int(unread), batches()
+
+    @contextlib.contextmanager
+    def next_in_sequence(self, table: RawTable) -> Iterator[int]:
+        """The next number of `table`'s key (one above the largest landed; 1 on an empty table),
+        with an exclusive lock on the table's sequence held until the block ends. Land the row
+        numbered so inside the block: two writers at once, in one process or several, never draw
+        the same number, and the one that draws later lands after the other has landed."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        # A lock file beside the tables, not in one: readers glob the table folders for Parquet.
+        with (self.root / f".{table.name}.lock").open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            yield 1 + int(self.newest(table, table.key) or 0)
 
     def count(self, table: RawTable) -> int:
         files = self._files(table)

@@ -1,46 +1,30 @@
 """Analyst review of extracted facts: accept, correct or reject, with who, when and why.
 
-Reviews are appended to the `fact_overrides` seed of the dbt project, which every build applies
-(`int_news_facts_reviewed`), so a correction survives every rebuild and is versioned with the
-project. Nothing is ever edited in place: a later review of the same fact wins, earlier ones stay
-as its history. "Later" is the review's sequence number, given under an exclusive lock on the file,
-so two reviews in the same second (or from two terminals at once) never tie.
+Reviews land in the raw layer of the data folder (`raw_fact_reviews`, and `raw_entity_merges` for
+merges of one entity into another), which every build applies (`int_news_facts_reviewed`), so a
+correction survives every rebuild, `--full-refresh` included. Nothing is ever edited in place: a
+later review of the same fact wins, earlier ones stay as its history. "Later" is the review's
+sequence number, drawn under an exclusive lock in the data folder, so two reviews in the same
+second (or from two terminals at once) never tie.
 """
 
 from __future__ import annotations
 
-import csv
-import fcntl
 import math
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
-from ingest.extract.entities import SEEDS_DIR, companies
-from ingest.warehouse import FACT_MARTS
+from ingest.extract.entities import companies
+from ingest.rawstore import RAW_ENTITY_MERGES, RAW_FACT_REVIEWS, RawStore, RawTable
+from ingest.warehouse import FACT_MARTS, data_paths
 
-OVERRIDES_FILE = SEEDS_DIR / "fact_overrides.csv"
-MERGES_FILE = SEEDS_DIR / "entity_merges.csv"
-MERGE_COLUMNS = ["merge_seq", "from_entity", "into_entity", "reviewer", "reviewed_at", "reason"]
-COLUMNS = [
-    "review_seq",
-    "fact_id",
-    "action",
-    "entity",
-    "metric",
-    "value",
-    "unit",
-    "bound",
-    "period",
-    "kind",
-    "segment",
-    "reviewer",
-    "reviewed_at",
-    "reason",
-]
+# The partition (`source=`) reviews land in: they come from analysts, not from a sources file.
+REVIEW_SOURCE = "analyst_review"
 CORRECTABLE = ("entity", "metric", "value", "unit", "bound", "period", "kind", "segment")
 METRICS = {"capex", "revenue", "compute", "accelerators", "power"}
 BOUNDS = {"exact", "approx", "at_least", "at_most"}
@@ -68,6 +52,9 @@ class Review:
     reason: str
     corrections: dict[str, str]
     reviewed_at: datetime
+    # Its number in the log (the highest of a fact or entity wins) and the raw table holding it.
+    sequence: int
+    recorded_in: Path
 
 
 def validate_corrections(corrections: dict[str, str]) -> dict[str, str]:
@@ -113,16 +100,22 @@ def parse_assignments(assignments: list[str]) -> dict[str, str]:
     return corrections
 
 
+def review_store() -> RawStore:
+    """The raw layer of the data folder ($INFRATRACK_DATA_DIR), where reviews land."""
+    return RawStore(data_paths().raw)
+
+
 def record_review(
     fact_id: str,
     action: str,
     reviewer: str,
     reason: str,
     corrections: dict[str, str] | None = None,
-    overrides_file: Path = OVERRIDES_FILE,
+    store: RawStore | None = None,
     now: datetime | None = None,
 ) -> Review:
-    """Append one review to the overrides seed; raises ReviewError on a bad review."""
+    """Land one review in `raw_fact_reviews` (of the data folder's raw layer unless `store` is
+    given); raises ReviewError on a bad review."""
     if action not in {"accept", "correct", "reject"}:
         raise ReviewError(f"unknown action {action!r}")
     if not re.fullmatch(r"[0-9a-f]{32}", fact_id):
@@ -138,34 +131,33 @@ def record_review(
         raise ReviewError("a correction needs at least one FIELD=VALUE")
     if action != "correct" and corrections:
         raise ReviewError("only a correction takes FIELD=VALUE")
-    review = Review(
-        fact_id, action, reviewer.strip(), reason.strip(), corrections, now or datetime.now(UTC)
-    )
-    row = {column: "" for column in COLUMNS}
+    reviewer, reason = reviewer.strip(), reason.strip()
+    store = store or review_store()
+    reviewed_at = (now or datetime.now(UTC)).astimezone(UTC)
+    row: dict[str, Any] = {field: None for field in CORRECTABLE}
     row.update(corrections)
+    if "value" in corrections:
+        row["value"] = float(corrections["value"])
     row.update(
         fact_id=fact_id,
         action=action,
-        reviewer=review.reviewer,
-        reason=review.reason,
-        reviewed_at=review.reviewed_at.strftime("%Y-%m-%d %H:%M:%S"),
+        reviewer=reviewer,
+        reason=reason,
+        reviewed_at=reviewed_at,
+        fetch_date=reviewed_at.date(),
     )
-    _append_in_sequence(overrides_file, COLUMNS, "review_seq", row)
-    return review
-
-
-def _append_in_sequence(path: Path, columns: list[str], sequence: str, row: dict) -> None:
-    """Append `row` with the next number of `sequence`, under an exclusive lock on the file, so
-    two reviewers at once (or two reviews in one second) never share a number."""
-    with path.open("a+", newline="", encoding="utf-8") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        handle.seek(0)
-        existing = list(csv.DictReader(handle))
-        row[sequence] = str(1 + max((int(r[sequence]) for r in existing), default=0))
-        writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
-        if handle.tell() == 0:
-            writer.writeheader()
-        writer.writerow(row)
+    with store.next_in_sequence(RAW_FACT_REVIEWS) as sequence:
+        _land(store, RAW_FACT_REVIEWS, sequence, row)
+    return Review(
+        fact_id,
+        action,
+        reviewer,
+        reason,
+        corrections,
+        reviewed_at,
+        sequence,
+        store.table_dir(RAW_FACT_REVIEWS),
+    )
 
 
 def record_merge(
@@ -173,11 +165,11 @@ def record_merge(
     into_entity: str,
     reviewer: str,
     reason: str,
-    merges_file: Path = MERGES_FILE,
+    store: RawStore | None = None,
     now: datetime | None = None,
 ) -> Review:
     """Record that `from_entity` is `into_entity` (a discovered spelling of a tracked company, or
-    two spellings of one organisation); every build applies it."""
+    two spellings of one organisation) in `raw_entity_merges`; every build applies it."""
     from_entity, into_entity = from_entity.strip(), into_entity.strip()
     if not from_entity or not into_entity:
         raise ReviewError("a merge names the entity to merge and the entity it becomes")
@@ -191,40 +183,50 @@ def record_merge(
         raise ReviewError("a review needs a reviewer (--by or $INFRATRACK_REVIEWER)")
     if not reason.strip():
         raise ReviewError("a review needs a reason (--why)")
-    if merges_file.exists():
-        with merges_file.open(encoding="utf-8") as handle:
-            if any(
-                row["from_entity"] == into_entity and row["into_entity"] == from_entity
-                for row in csv.DictReader(handle)
-            ):
-                raise ReviewError(
-                    f"{into_entity!r} was merged into {from_entity!r}: that would loop"
-                )
-    review = Review(
-        from_entity,
-        "merge",
-        reviewer.strip(),
-        reason.strip(),
-        {"entity": into_entity},
-        now or datetime.now(UTC),
-    )
+    reviewer, reason = reviewer.strip(), reason.strip()
+    store = store or review_store()
+    reviewed_at = (now or datetime.now(UTC)).astimezone(UTC)
     row = {
         "from_entity": from_entity,
         "into_entity": into_entity,
-        "reviewer": review.reviewer,
-        "reviewed_at": review.reviewed_at.strftime("%Y-%m-%d %H:%M:%S"),
-        "reason": review.reason,
+        "reviewer": reviewer,
+        "reviewed_at": reviewed_at,
+        "reason": reason,
+        "fetch_date": reviewed_at.date(),
     }
-    _append_in_sequence(merges_file, MERGE_COLUMNS, "merge_seq", row)
-    return review
+    # The loop check reads the merges under the sequence lock, so a merge landing meanwhile from
+    # another terminal cannot slip past it.
+    with store.next_in_sequence(RAW_ENTITY_MERGES) as sequence:
+        landed = store.read(RAW_ENTITY_MERGES, ["from_entity", "into_entity"])
+        if ((landed.from_entity == into_entity) & (landed.into_entity == from_entity)).any():
+            raise ReviewError(f"{into_entity!r} was merged into {from_entity!r}: that would loop")
+        _land(store, RAW_ENTITY_MERGES, sequence, row)
+    return Review(
+        from_entity,
+        "merge",
+        reviewer,
+        reason,
+        {"entity": into_entity},
+        reviewed_at,
+        sequence,
+        store.table_dir(RAW_ENTITY_MERGES),
+    )
 
 
-def reviews_of(fact_id: str, overrides_file: Path = OVERRIDES_FILE) -> list[dict[str, str]]:
-    if not overrides_file.exists():
-        return []
-    with overrides_file.open(encoding="utf-8") as handle:
-        rows = [row for row in csv.DictReader(handle) if row["fact_id"] == fact_id]
-    return sorted(rows, key=lambda row: int(row["review_seq"]))
+def _land(store: RawStore, table: RawTable, sequence: int, row: dict[str, Any]) -> None:
+    """Land `row` as number `sequence` of `table`, a part file of its own."""
+    landed = store.append(table, [{**row, table.key: sequence}], REVIEW_SOURCE, row["fetch_date"])
+    # Only a writer that bypassed the lock could have taken the number; never drop a review.
+    if landed != 1:
+        raise ReviewError(f"{table.name} already holds number {sequence}: not recorded, try again")
+
+
+def reviews_of(fact_id: str, store: RawStore | None = None) -> list[dict[str, Any]]:
+    """Every review of `fact_id`, oldest first: the last one is the one builds apply."""
+    store = store or review_store()
+    reviews = store.read(RAW_FACT_REVIEWS)
+    mine = reviews[reviews.fact_id == fact_id].sort_values(RAW_FACT_REVIEWS.key).astype(object)
+    return mine.where(mine.notna(), None).to_dict("records")
 
 
 def awaiting_review(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

@@ -568,8 +568,8 @@ def cmd_review(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from exc
     print(
         f"{review.action} {review.fact_id} ({fact['entity']}, {fact['table']}) by {review.reviewer} at "
-        f"{review.reviewed_at:%Y-%m-%d %H:%M} UTC; recorded in dbt_project/seeds/fact_overrides.csv. "
-        "It applies from the next refresh (make run)."
+        f"{review.reviewed_at:%Y-%m-%d %H:%M} UTC; recorded as review {review.sequence} in "
+        f"{review.recorded_in}. It applies from the next refresh (make run)."
     )
     return 0
 
@@ -594,12 +594,12 @@ def _merge_entities(args: argparse.Namespace) -> int:
             raise CliError(f"no entity {name!r} in dim_company (see `infratrack review entities`)")
     reviewer = args.by or os.environ.get("INFRATRACK_REVIEWER", "")
     try:
-        record_merge(args.from_entity, args.into_entity, reviewer, args.why or "")
+        merge = record_merge(args.from_entity, args.into_entity, reviewer, args.why or "")
     except ReviewError as exc:
         raise CliError(str(exc)) from exc
     print(
-        f"merged {args.from_entity!r} into {args.into_entity!r}; recorded in "
-        "dbt_project/seeds/entity_merges.csv. It applies from the next refresh (make run)."
+        f"merged {args.from_entity!r} into {args.into_entity!r}; recorded as merge "
+        f"{merge.sequence} in {merge.recorded_in}. It applies from the next refresh (make run)."
     )
     return 0
 

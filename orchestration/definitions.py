@@ -19,6 +19,8 @@ defs = dg.Definitions(
         raw_assets.raw_sec_facts,
         raw_assets.raw_fx_rates,
         raw_assets.raw_fetch_errors,
+        raw_assets.raw_fact_reviews,
+        raw_assets.raw_entity_merges,
         warehouse_assets.warehouse_models,
         warehouse_assets.published_warehouse,
     ],

@@ -87,3 +87,53 @@ def test_the_dbt_version_is_read_without_running_dbt(monkeypatch):
 def test_backfill_refuses_a_range_that_is_not_one(start, end, message, capsys):
     assert main(["backfill", "--from", start, "--to", end, "--land-only"]) == 2
     assert message in capsys.readouterr().err
+
+
+FACT_ID = "0123456789abcdef0123456789abcdef"
+FILING_FACT_ID = "fedcba9876543210fedcba9876543210"
+
+
+@pytest.fixture
+def published_data_dir(tmp_path, monkeypatch):
+    """A data folder whose published warehouse holds one news fact, one filing fact and two
+    entities: enough for `infratrack review` to find what it reviews."""
+    import duckdb
+
+    data_dir = tmp_path / "data"
+    (data_dir / "published").mkdir(parents=True)
+    with duckdb.connect(str(data_dir / "published" / "infratrack.duckdb")) as con:
+        con.execute(
+            "create table fct_capex as select * from (values "
+            f"('{FACT_ID}', 'Alphabet', 'news'), ('{FILING_FACT_ID}', 'Alphabet', 'filing')"
+            ") as t(fact_id, entity, source_type)"
+        )
+        con.execute(
+            "create table dim_company as select * from (values "
+            "('Northwind Compute', 'discovered'), ('黔云智算科技', 'discovered')"
+            ") as t(entity, origin)"
+        )
+    monkeypatch.setenv("INFRATRACK_DATA_DIR", str(data_dir))
+    return data_dir
+
+
+def test_a_review_is_recorded_in_the_data_folder(published_data_dir, capsys):
+    from ingest.review import reviews_of
+
+    command = ["review", "correct", FACT_ID, "value=75000000000", "--by", "Ana", "--why", "typo"]
+    assert main(command) == 0
+    table = published_data_dir / "raw" / "raw_fact_reviews"
+    assert f"recorded as review 1 in {table}." in capsys.readouterr().out
+    assert [(r["action"], r["value"]) for r in reviews_of(FACT_ID)] == [("correct", 75e9)]
+    merge = ["review", "merge", "黔云智算科技", "Northwind Compute", "--by", "Ana", "--why", "same"]
+    assert main(merge) == 0
+    merges = published_data_dir / "raw" / "raw_entity_merges"
+    assert f"recorded as merge 1 in {merges}." in capsys.readouterr().out
+
+
+def test_a_filing_fact_is_not_reviewed(published_data_dir, capsys):
+    from ingest.rawstore import RAW_FACT_REVIEWS, RawStore
+
+    command = ["review", "reject", FILING_FACT_ID, "--by", "Ana", "--why", "wrong"]
+    assert main(command) == 2
+    assert "only extracted news facts are reviewed" in capsys.readouterr().err
+    assert RawStore(published_data_dir / "raw").count(RAW_FACT_REVIEWS) == 0

@@ -11,6 +11,8 @@ RAW_KEYS = {
     "raw/raw_sec_facts",
     "raw/raw_fx_rates",
     "raw/raw_fetch_errors",
+    "raw/raw_fact_reviews",
+    "raw/raw_entity_merges",
 }
 MART_KEYS = {
     "main/fct_capex",
@@ -47,6 +49,15 @@ def test_dbt_sources_are_the_python_raw_assets():
     assert dg.AssetKey(["raw", "raw_documents"]) in staging.parent_keys
     facts = graph.get(dg.AssetKey(["staging", "stg_news__extracted_facts"]))
     assert dg.AssetKey(["raw", "raw_extracted_facts"]) in facts.parent_keys
+
+
+def test_reviews_come_from_the_raw_layer_not_from_seeds():
+    graph = defs.resolve_asset_graph()
+    overrides = graph.get(dg.AssetKey(["staging", "stg_review__fact_overrides"]))
+    assert overrides.parent_keys == {dg.AssetKey(["raw", "raw_fact_reviews"])}
+    merges = graph.get(dg.AssetKey(["staging", "stg_review__entity_merges"]))
+    assert merges.parent_keys == {dg.AssetKey(["raw", "raw_entity_merges"])}
+    assert not graph.get(dg.AssetKey(["raw", "raw_fact_reviews"])).is_materializable
 
 
 def test_jobs_schedules_and_checks():

@@ -122,6 +122,8 @@ RAW_EXTRACTED_FACTS_KEY = dg.AssetKey(["raw", "raw_extracted_facts"])
 RAW_SEC_FACTS_KEY = dg.AssetKey(["raw", "raw_sec_facts"])
 RAW_FX_RATES_KEY = dg.AssetKey(["raw", "raw_fx_rates"])
 RAW_FETCH_ERRORS_KEY = dg.AssetKey(["raw", "raw_fetch_errors"])
+RAW_FACT_REVIEWS_KEY = dg.AssetKey(["raw", "raw_fact_reviews"])
+RAW_ENTITY_MERGES_KEY = dg.AssetKey(["raw", "raw_entity_merges"])
 # The assets that fetch sources and land them; everything else is derived from the raw layer.
 LANDING_KEYS = frozenset({RAW_DOCUMENTS_KEY, RAW_SEC_FACTS_KEY, RAW_FX_RATES_KEY})
 
@@ -212,4 +214,24 @@ raw_fetch_errors = dg.AssetSpec(
     kinds={"parquet"},
     deps=[RAW_DOCUMENTS_KEY, RAW_SEC_FACTS_KEY, RAW_FX_RATES_KEY],
     description="Failures recorded by the raw assets as they go (written by them, not materialized alone).",
+)
+# Written by analysts through the CLI, never by a run: declared so the graph shows where the
+# reviews the models apply come from.
+raw_fact_reviews = dg.AssetSpec(
+    RAW_FACT_REVIEWS_KEY,
+    group_name="raw",
+    kinds={"parquet"},
+    description=(
+        "Analyst reviews of extracted facts (`infratrack review accept|correct|reject`), landed "
+        "one part file each as they are made, numbered in the order recorded."
+    ),
+)
+raw_entity_merges = dg.AssetSpec(
+    RAW_ENTITY_MERGES_KEY,
+    group_name="raw",
+    kinds={"parquet"},
+    description=(
+        "Analyst merges of one entity into another (`infratrack review merge`), landed one part "
+        "file each as they are made, numbered in the order recorded."
+    ),
 )

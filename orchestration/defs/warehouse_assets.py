@@ -31,6 +31,9 @@ def warehouse_models(
 ):
     paths = settings.paths()
     ensure_warehouse(paths.warehouse)
+    # dbt reads every raw table as a source: one a data folder has never written yet (no review
+    # recorded, or a folder older than the table) must at least have its schema file.
+    settings.raw_store()
     total, built = len(context.selected_asset_keys), 0
     progress.report(DBT_STEP, built, total)
     command = ["build", "--full-refresh"] if config.full_refresh else ["build"]

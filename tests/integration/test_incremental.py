@@ -21,9 +21,10 @@ import pytest
 
 from ingest.keys import sha256, stable_id
 from ingest.rawstore import RAW_DOCUMENTS, RAW_EXTRACTED_FACTS, RawStore
-from ingest.review import OVERRIDES_FILE, record_review
+from ingest.review import record_review
 from orchestration.cli import main
 from orchestration.project import DBT_PROJECT_DIR
+from tests.repo_files import changed_files, tracked_file_hashes
 
 pytestmark = pytest.mark.integration
 
@@ -64,6 +65,8 @@ class Builds:
     full: Path
     landed: Landed
     schema_change: subprocess.CompletedProcess
+    # Tracked files of the checkout that the refreshes and the review changed (none may).
+    changed_tracked_files: list[str]
 
 
 def synthetic_page(name: str) -> dict:
@@ -188,27 +191,25 @@ def builds(tmp_path_factory) -> Builds:
     path = tmp_path_factory.mktemp("data")
     snapshots = tmp_path_factory.mktemp("snapshots")
     published = path / "published" / "infratrack.duckdb"
-    original_overrides = OVERRIDES_FILE.read_bytes()
+    tracked_before = tracked_file_hashes()
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("INFRATRACK_DATA_DIR", str(path))
         patch.setenv("DAGSTER_HOME", str(path / "dagster_home"))
-        try:
-            store = RawStore(path / "raw")
-            synthetic = land_before_the_first_refresh(store)
-            assert main(["refresh", "--quiet"]) == 0
-            shutil.copyfile(published, snapshots / "first.duckdb")
-            ids, new_reading_ids = land_between_the_refreshes(store)
-            ((misprint,),) = query(
-                published,
-                "select fact_id from fct_capex where entity = 'Alphabet' and value_native = 57e9",
-            )
-            record_review(misprint, "correct", "Test Analyst", "misprint", {"value": "75000000000"})
-            assert main(["refresh", "--quiet"]) == 0
-            shutil.copyfile(published, snapshots / "incremental.duckdb")
-            schema_change = build_after_a_column_vanished(path, snapshots / "dbt_target")
-            assert main(["refresh", "--quiet", "--full-refresh"]) == 0
-        finally:
-            OVERRIDES_FILE.write_bytes(original_overrides)
+        store = RawStore(path / "raw")
+        synthetic = land_before_the_first_refresh(store)
+        assert main(["refresh", "--quiet"]) == 0
+        shutil.copyfile(published, snapshots / "first.duckdb")
+        ids, new_reading_ids = land_between_the_refreshes(store)
+        ((misprint,),) = query(
+            published,
+            "select fact_id from fct_capex where entity = 'Alphabet' and value_native = 57e9",
+        )
+        # Into this data folder's raw layer: $INFRATRACK_DATA_DIR is the test's folder.
+        record_review(misprint, "correct", "Test Analyst", "misprint", {"value": "75000000000"})
+        assert main(["refresh", "--quiet"]) == 0
+        shutil.copyfile(published, snapshots / "incremental.duckdb")
+        schema_change = build_after_a_column_vanished(path, snapshots / "dbt_target")
+        assert main(["refresh", "--quiet", "--full-refresh"]) == 0
     return Builds(
         path,
         snapshots / "first.duckdb",
@@ -216,6 +217,7 @@ def builds(tmp_path_factory) -> Builds:
         published,
         Landed(synthetic | ids, new_reading_ids),
         schema_change,
+        changed_files(tracked_before, tracked_file_hashes()),
     )
 
 
@@ -346,3 +348,20 @@ def test_a_model_whose_columns_changed_fails_until_a_full_refresh(builds):
     columns = "select column_name from duckdb_columns() where table_name = 'stg_news__documents'"
     assert ("title",) in query(builds.full, columns)
     assert sorted(query(builds.full, columns)) == sorted(query(builds.incremental, columns))
+
+
+def test_a_review_survives_a_full_refresh(builds):
+    """The correction recorded between the refreshes is in the raw layer, so the rebuild of
+    every model from the whole raw layer applies it like the incremental build did."""
+    sql = (
+        "select count(*) filter (where value_native = 57e9), list(review_state) filter "
+        "(where value_native = 75e9 and period_label = '2025' and reviewer = 'Test Analyst') "
+        "from fct_capex where entity = 'Alphabet'"
+    )
+    assert query(builds.first, sql) == [(1, None)]
+    assert query(builds.full, sql) == [(0, ["corrected"])]
+    assert query(builds.incremental, sql) == query(builds.full, sql)
+
+
+def test_the_refreshes_and_the_review_left_the_checkout_alone(builds):
+    assert builds.changed_tracked_files == []

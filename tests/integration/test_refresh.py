@@ -1,14 +1,18 @@
 """End to end on the embedded default: sample sources → raw Parquet → dbt on DuckDB → marts,
 through the `infratrack` CLI, into a temporary data folder."""
 
+import contextlib
+import io
 import json
 
 import duckdb
 import pytest
 
-from ingest.review import MERGES_FILE, OVERRIDES_FILE
+from ingest.rawstore import RawStore
+from ingest.review import reviews_of
 from orchestration.cli import main
 from tests.refreshes import copy_data_dir
+from tests.repo_files import changed_files, tracked_file_hashes
 
 pytestmark = pytest.mark.integration
 
@@ -16,67 +20,60 @@ pytestmark = pytest.mark.integration
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory, sample_data_dir):
     """From the shared refresh of the sample: refresh again, correct a fact the way an analyst
-    would, refresh again (the rebuild must keep both the row counts and the correction)."""
+    would, refresh again (the rebuild must keep both the row counts and the correction). The
+    reviews land in this data folder; the checkout's tracked files must stay as they were."""
     path = copy_data_dir(sample_data_dir, tmp_path_factory.mktemp("refresh") / "data")
-    original_overrides = OVERRIDES_FILE.read_bytes()
-    original_merges = MERGES_FILE.read_bytes()
+    tracked_before = tracked_file_hashes()
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("INFRATRACK_DATA_DIR", str(path))
         patch.setenv("DAGSTER_HOME", str(path / "dagster_home"))
-        try:
-            first_counts = table_counts(path)
-            first_content = mart_content(path)
-            FIRST_CONFLICTS.extend(query(path, "select * from fct_fact_conflicts"))
-            assert main(["refresh", "--quiet"]) == 0
-            SECOND_COUNTS.update(table_counts(path))
-            SAME_CONTENT.append(mart_content(path) == first_content)
-            (misprint,) = query(
-                path,
-                "select fact_id from fct_capex where entity = 'Alphabet' and value_native = 57e9",
-            )
-            REVIEWED["fact_id"] = misprint["fact_id"]
-            assert (
-                main(
-                    [
-                        "review",
-                        "correct",
-                        misprint["fact_id"],
-                        "value=75000000000",
-                        "--by",
-                        "Test Analyst",
-                        "--why",
-                        "content-farm misprint of the 75bn guidance",
-                    ]
-                )
-                == 0
-            )
-            DISCOVERED.extend(
-                query(path, "select * from dim_company where origin = 'discovered' order by entity")
-            )
-            assert (
-                main(
-                    [
-                        "review",
-                        "merge",
-                        "黔云智算科技",
-                        "Northwind Compute",
-                        "--by",
-                        "Test Analyst",
-                        "--why",
-                        "a merge applied on every build (two fictional outlets' names for one firm)",
-                    ]
-                )
-                == 0
-            )
-            assert main(["refresh", "--quiet"]) == 0
-        finally:
-            OVERRIDES_FILE.write_bytes(original_overrides)
-            MERGES_FILE.write_bytes(original_merges)
+        first_counts = table_counts(path)
+        first_content = mart_content(path)
+        FIRST_CONFLICTS.extend(query(path, "select * from fct_fact_conflicts"))
+        assert main(["refresh", "--quiet"]) == 0
+        SECOND_COUNTS.update(table_counts(path))
+        SAME_CONTENT.append(mart_content(path) == first_content)
+        (misprint,) = query(
+            path,
+            "select fact_id from fct_capex where entity = 'Alphabet' and value_native = 57e9",
+        )
+        REVIEWED["fact_id"] = misprint["fact_id"]
+        review = [
+            "review",
+            "correct",
+            misprint["fact_id"],
+            "value=75000000000",
+            "--by",
+            "Test Analyst",
+            "--why",
+            "content-farm misprint of the 75bn guidance",
+        ]
+        with contextlib.redirect_stdout(io.StringIO()) as said:
+            assert main(review) == 0
+        REVIEW_MESSAGES.append(said.getvalue())
+        DISCOVERED.extend(
+            query(path, "select * from dim_company where origin = 'discovered' order by entity")
+        )
+        merge = [
+            "review",
+            "merge",
+            "黔云智算科技",
+            "Northwind Compute",
+            "--by",
+            "Test Analyst",
+            "--why",
+            "a merge applied on every build (two fictional outlets' names for one firm)",
+        ]
+        assert main(merge) == 0
+        assert main(["refresh", "--quiet"]) == 0
+        CHANGED_TRACKED_FILES.extend(changed_files(tracked_before, tracked_file_hashes()))
         patch.setattr("tests.integration.test_refresh.FIRST_COUNTS", first_counts, raising=False)
         yield path
 
 
 REVIEWED: dict[str, str] = {}
+REVIEW_MESSAGES: list[str] = []
+CHANGED_TRACKED_FILES: list[str] = []
 DISCOVERED: list[dict] = []
 FIRST_CONFLICTS: list[dict] = []
 SECOND_COUNTS: dict[str, int] = {}
@@ -294,6 +291,18 @@ def test_analyst_correction_survives_the_rebuild(data_dir):
     assert (row["review_state"], row["reviewer"]) == ("corrected", "Test Analyst")
     assert "misprint" in row["review_reason"]
     assert any("kuaibao365" in url for url in row["source_urls"])
+
+
+def test_reviews_land_in_the_data_folder_and_leave_the_checkout_alone(data_dir):
+    (review,) = reviews_of(REVIEWED["fact_id"], RawStore(data_dir / "raw"))
+    assert (review["action"], review["value"], review["reviewer"]) == (
+        "correct",
+        75e9,
+        "Test Analyst",
+    )
+    (message,) = REVIEW_MESSAGES
+    assert f"recorded as review 1 in {data_dir / 'raw' / 'raw_fact_reviews'}." in message
+    assert CHANGED_TRACKED_FILES == [], "a refresh or a review changed tracked files"
 
 
 def test_low_confidence_facts_are_flagged_for_review(data_dir):

@@ -5,7 +5,8 @@ select
     from_entity,
     into_entity,
     reviewer,
-    cast(reviewed_at as timestamp) as reviewed_at,
+    -- UTC wall time, whatever the session's time zone.
+    timezone('UTC', reviewed_at) as reviewed_at,
     reason as merge_reason
-from {{ ref('entity_merges') }}
+from {{ source('raw', 'raw_entity_merges') }}
 qualify row_number() over (partition by from_entity order by merge_seq desc) = 1

@@ -1,5 +1,5 @@
 -- The latest review of each fact wins (by sequence: timestamps can tie); earlier ones stay in
--- the seed as history.
+-- the raw log as history.
 select
     review_seq,
     fact_id,
@@ -13,7 +13,8 @@ select
     kind as corrected_kind,
     segment as corrected_segment,
     reviewer,
-    cast(reviewed_at as timestamp) as reviewed_at,
+    -- UTC wall time, whatever the session's time zone.
+    timezone('UTC', reviewed_at) as reviewed_at,
     reason as review_reason
-from {{ ref('fact_overrides') }}
+from {{ source('raw', 'raw_fact_reviews') }}
 qualify row_number() over (partition by fact_id order by review_seq desc) = 1
