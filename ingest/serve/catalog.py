@@ -3,8 +3,9 @@ description (from the dbt docs, their one home), unit (from its name) and type (
 itself, as dbt's catalog reads it).
 
 Exports, the data dictionary, the PostgreSQL publish and the report all describe the marts through
-this module, so a column documented once in `dbt_project/models/marts/_marts.yml` is documented
-everywhere.
+this module, so a column documented once in the dbt project is documented everywhere: a column the
+marts share in `dbt_project/models/marts/_docs.md` (a docs block each, referred to from
+`_marts.yml`), a column of one mart in `_marts.yml` itself. The manifest holds the rendered text.
 """
 
 from __future__ import annotations

@@ -50,6 +50,14 @@ def test_data_dictionary_documents_every_column_with_its_type_and_unit(published
             assert table["description"], name
             assert all(c["description"] for c in table["columns"]), name
     capex_columns = {c["column"]: c for c in tables["fct_capex"]["columns"]}
+    # A column the marts share is written once as a dbt docs block: every mart carries its
+    # rendered text, never the doc() call.
+    assert not any("doc(" in c["description"] for t in tables.values() for c in t["columns"])
+    shared = capex_columns["evidence"]["description"]
+    assert shared.startswith("The sentence of the first report")
+    for mart in ("fct_revenue", "fct_compute_capacity", "fct_accelerator_counts"):
+        columns = {c["column"]: c for c in tables[mart]["columns"]}
+        assert columns["evidence"]["description"] == shared, mart
     assert tables["fct_capex"]["key"] == "fact_id"
     assert capex_columns["value_usd"]["unit"] == "USD"
     assert capex_columns["entity"]["unit"] is None

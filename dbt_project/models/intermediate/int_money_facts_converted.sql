@@ -103,34 +103,37 @@ announcement as (
     asof left join rates
         on money.currency = rates.currency
         and money.first_reported_on >= rates.rate_date
-)
+),
 
-select
-    money.*,
-    case
-        when money.currency = 'USD' then 1.0
-        when period_average.fact_id is not null then period_average.usd_per_unit
-        else announcement.usd_per_unit
-    end as fx_usd_per_unit,
-    case
-        when money.currency = 'USD' then null
-        when period_average.fact_id is not null then period_average.last_rate_date
-        else announcement.rate_date
-    end as fx_rate_date,
-    case
-        when money.currency = 'USD' then 'native_usd'
-        when period_average.fact_id is not null then 'period_average'
-        when announcement.usd_per_unit is not null then 'rate_at_announcement'
-        else 'no_rate'
-    end as fx_rule,
-    -- To the cent: the rate is an average of floats, the value is money.
-    round(money.value_native * (
+rated as (
+    -- The rate an amount in another currency than USD takes: its period's average for a
+    -- reported flow over a period the rates cover, else the rate of the day it was announced.
+    select
+        money.*,
         case
-            when money.currency = 'USD' then 1.0
             when period_average.fact_id is not null then period_average.usd_per_unit
             else announcement.usd_per_unit
-        end
-    ), 2) as value_usd
-from money
-left join period_average on money.fact_id = period_average.fact_id
-left join announcement on money.fact_id = announcement.fact_id
+        end as non_usd_rate,
+        case
+            when period_average.fact_id is not null then period_average.last_rate_date
+            else announcement.rate_date
+        end as non_usd_rate_date,
+        case
+            when period_average.fact_id is not null then 'period_average'
+            when announcement.usd_per_unit is not null then 'rate_at_announcement'
+            else 'no_rate'
+        end as non_usd_rule
+    from money
+    left join period_average on money.fact_id = period_average.fact_id
+    left join announcement on money.fact_id = announcement.fact_id
+),
+
+converted as (
+    select
+        * exclude (non_usd_rate, non_usd_rate_date, non_usd_rule),
+        {{ fx_columns('currency', 'non_usd_rate', 'non_usd_rate_date', 'non_usd_rule') }}
+    from rated
+)
+
+select *, {{ to_usd('value_native', 'fx_usd_per_unit') }} as value_usd
+from converted

@@ -209,54 +209,68 @@ joined as (
     left join actual_fx
         on coalesce(news_plan.entity, release_guidance.entity, actuals.entity) = actual_fx.entity
         and coalesce(news_plan.fiscal_year, release_guidance.fiscal_year, actuals.fiscal_year) = actual_fx.fiscal_year
+),
+
+converted as (
+    -- The actual's rate and the plan's midpoint, once: the gap columns read them.
+    select
+        joined.* exclude (actual_fx_usd_per_unit, actual_fx_rate_date, actual_fx_rule),
+        {{ fx_columns(
+            'joined.actual_currency',
+            'joined.actual_fx_usd_per_unit',
+            'joined.actual_fx_rate_date',
+            'joined.actual_fx_rule',
+            prefix='actual_',
+        ) }},
+        {{ range_midpoint('joined.plan_low_native', 'joined.plan_high_native') }} as plan_mid_native,
+        {{ range_midpoint('joined.plan_low_usd', 'joined.plan_high_usd') }} as plan_mid_usd
+    from joined
 )
 
 select
-    md5(joined.entity || '|' || joined.fiscal_year) as plan_vs_actual_id,
-    joined.entity,
-    joined.fiscal_year,
-    case when companies.fiscal_year_end_month = 12 then '' else 'FY' end || joined.fiscal_year as period_label,
-    {{ fiscal_year_start('joined.fiscal_year', 'companies.fiscal_year_end_month') }} as period_start_date,
-    last_day(make_date(joined.fiscal_year, companies.fiscal_year_end_month, 1)) as period_end_date,
-    coalesce(joined.plan_currency, joined.guidance_currency, joined.actual_currency) as currency,
-    joined.plan_low_native,
-    joined.plan_high_native,
-    coalesce((joined.plan_low_native + joined.plan_high_native) / 2, joined.plan_low_native, joined.plan_high_native) as plan_mid_native,
-    joined.plan_low_usd,
-    joined.plan_high_usd,
-    joined.plan_fx_usd_per_unit,
-    joined.plan_fx_rate_date,
-    joined.plan_fx_rule,
-    joined.plan_reported_on,
-    joined.n_plan_facts,
-    joined.plan_source_urls,
-    joined.guidance_currency,
-    joined.guidance_low_native,
-    joined.guidance_high_native,
-    joined.guidance_reported_on,
-    joined.guidance_source_urls,
-    joined.actual_source_type,
-    joined.actual_native,
-    joined.actual_definition,
-    joined.quarters_reported,
+    md5(converted.entity || '|' || converted.fiscal_year) as plan_vs_actual_id,
+    converted.entity,
+    converted.fiscal_year,
+    case when companies.fiscal_year_end_month = 12 then '' else 'FY' end || converted.fiscal_year as period_label,
+    {{ fiscal_year_start('converted.fiscal_year', 'companies.fiscal_year_end_month') }} as period_start_date,
+    last_day(make_date(converted.fiscal_year, companies.fiscal_year_end_month, 1)) as period_end_date,
+    coalesce(converted.plan_currency, converted.guidance_currency, converted.actual_currency) as currency,
+    converted.plan_low_native,
+    converted.plan_high_native,
+    converted.plan_mid_native,
+    converted.plan_low_usd,
+    converted.plan_high_usd,
+    converted.plan_fx_usd_per_unit,
+    converted.plan_fx_rate_date,
+    converted.plan_fx_rule,
+    converted.plan_reported_on,
+    converted.n_plan_facts,
+    converted.plan_source_urls,
+    converted.guidance_currency,
+    converted.guidance_low_native,
+    converted.guidance_high_native,
+    converted.guidance_reported_on,
+    converted.guidance_source_urls,
+    converted.actual_source_type,
+    converted.actual_native,
+    converted.actual_definition,
+    converted.quarters_reported,
     case
-        when joined.actual_native is null then 'not reported'
-        when joined.quarters_reported = 4 then 'full year'
+        when converted.actual_native is null then 'not reported'
+        when converted.quarters_reported = 4 then 'full year'
         else 'year to date'
     end as actual_status,
-    joined.finance_lease_payments_native,
-    joined.actual_native + coalesce(joined.finance_lease_payments_native, 0) as actual_with_finance_lease_payments_native,
-    coalesce(joined.actual_fx_usd_per_unit, case when joined.actual_currency = 'USD' then 1.0 end) as actual_fx_usd_per_unit,
-    joined.actual_fx_rate_date,
-    coalesce(joined.actual_fx_rule, case when joined.actual_currency = 'USD' then 'native_usd' end) as actual_fx_rule,
-    round(joined.actual_native * coalesce(joined.actual_fx_usd_per_unit, case when joined.actual_currency = 'USD' then 1.0 end), 2) as actual_usd,
-    case when joined.quarters_reported = 4 and joined.plan_currency = joined.actual_currency
-        then joined.actual_native - coalesce((joined.plan_low_native + joined.plan_high_native) / 2, joined.plan_low_native, joined.plan_high_native) end as gap_native,
-    case when joined.quarters_reported = 4
-        then joined.actual_native * coalesce(joined.actual_fx_usd_per_unit, case when joined.actual_currency = 'USD' then 1.0 end)
-            - coalesce((joined.plan_low_usd + joined.plan_high_usd) / 2, joined.plan_low_usd, joined.plan_high_usd) end as gap_usd,
-    case when joined.quarters_reported = 4 and joined.plan_currency = joined.actual_currency
-        then (joined.actual_native - coalesce((joined.plan_low_native + joined.plan_high_native) / 2, joined.plan_low_native, joined.plan_high_native))
-            / (coalesce((joined.plan_low_native + joined.plan_high_native) / 2, joined.plan_low_native, joined.plan_high_native)) end as gap_pct
-from joined
+    converted.finance_lease_payments_native,
+    converted.actual_native + coalesce(converted.finance_lease_payments_native, 0) as actual_with_finance_lease_payments_native,
+    converted.actual_fx_usd_per_unit,
+    converted.actual_fx_rate_date,
+    converted.actual_fx_rule,
+    {{ to_usd('converted.actual_native', 'converted.actual_fx_usd_per_unit') }} as actual_usd,
+    case when converted.quarters_reported = 4 and converted.plan_currency = converted.actual_currency
+        then converted.actual_native - converted.plan_mid_native end as gap_native,
+    case when converted.quarters_reported = 4
+        then converted.actual_native * converted.actual_fx_usd_per_unit - converted.plan_mid_usd end as gap_usd,
+    case when converted.quarters_reported = 4 and converted.plan_currency = converted.actual_currency
+        then (converted.actual_native - converted.plan_mid_native) / converted.plan_mid_native end as gap_pct
+from converted
 inner join companies using (entity)
