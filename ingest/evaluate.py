@@ -7,7 +7,6 @@ within 0.5 %; each gold fact matches at most one prediction.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import json
 import math
@@ -20,6 +19,7 @@ from pathlib import Path
 
 from ingest.extract import CONTRACT_FIELDS, extract_facts
 from ingest.extract.entities import entity_key
+from ingest.local_cache import cache_root, url_file
 
 VALUE_TOLERANCE = 0.005
 ATTRIBUTES = ("period", "kind", "bound", "yoy")
@@ -339,12 +339,11 @@ def real_pages_cache() -> Path:
     configured = os.environ.get(REAL_CACHE_ENV)
     if configured:
         return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "infratrack" / "real_pages"
+    return cache_root() / "real_pages"
 
 
 def real_page_file(url: str, cache: Path | None = None) -> Path:
-    return (cache or real_pages_cache()) / f"{hashlib.sha1(url.encode('utf-8')).hexdigest()}.txt"
+    return url_file(cache or real_pages_cache(), url)
 
 
 @dataclass

@@ -657,12 +657,20 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 def _print_relevance(real: dict) -> None:
     """The relevance gates on the labelled headlines and pages; the real pages count when their
-    texts are cached here (`--set real` or `all`), else the pages figure is the off-topic ones."""
-    from ingest.relevance.measure import format_figures, relevance_figures
+    texts are cached here (`--set real` or `all`), else the pages figure is the off-topic ones.
+    The real headlines count when their titles are cached here."""
+    from ingest.relevance.measure import format_figures, real_titles, relevance_figures
 
     texts = [(p.lang, p.text) for split in real.values() for p in split.passages]
+    headlines = real_titles()
     print("== relevance")
-    print(format_figures(relevance_figures(texts)))
+    print(format_figures(relevance_figures(texts, headlines.items)))
+    if headlines.missing:
+        listed = len(headlines.items) + len(headlines.missing)
+        print(
+            f"   {len(headlines.missing)} of {listed} real headlines not cached on this machine"
+            " (see ingest/relevance/measure.py)"
+        )
     print()
 
 

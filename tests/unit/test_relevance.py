@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from ingest.evaluate import real_sets
-from ingest.relevance import MAX_JUDGED_CHARS, judge
+from ingest.relevance import MAX_JUDGED_CHARS, judge, judge_listing
 from ingest.relevance.lexicon import KINDS, LexiconError, listed_terms
+from ingest.relevance.measure import RELEVANT, real_titles
 
 IRRELEVANT_PAGES = Path(__file__).resolve().parents[1] / "relevance" / "irrelevant_pages.tsv"
 
@@ -30,6 +31,8 @@ IRRELEVANT_PAGES = Path(__file__).resolve().parents[1] / "relevance" / "irreleva
         ("智算中心一期上线，算力达到5EFLOPS", ("智算中心", "算力", "EFLOPS")),
         ("ＧＰＵ供不应求", ("GPU",)),
         ("今年资本开支将超过千亿元", ("资本开支", "亿元")),
+        ("某地大数据产业园二期开工", ("大数据产业园",)),
+        ("京津冀大數據基地開建", ("大数据基地",)),
     ],
 )
 def test_one_strong_term_is_enough(text, matched):
@@ -49,6 +52,8 @@ def test_one_strong_term_is_enough(text, matched):
         (None, "阿里云发布新一代人工智能平台", "matched: 人工智能 with 阿里云"),
         ("騰訊公布財報", "營收增長", "matched: 財報, 營收 with 腾讯"),
         (None, "Alphabet's revenue grew 12%", "matched: revenue with Alphabet"),
+        ("中国移动发布算网大脑", None, "matched: 算网 with 中国移动"),
+        (None, "A packager adds CoWoS lines worth $3 billion", "matched: CoWoS with billion"),
     ],
 )
 def test_a_weak_term_counts_with_a_tracked_company_or_a_figure(title, text, reason):
@@ -90,6 +95,8 @@ def test_a_weak_term_counts_with_a_tracked_company_or_a_figure(title, text, reas
             "Cloudy weather, then a chipper afternoon",
             "no AI-infrastructure terms in title or text",
         ),
+        # "打算网购" (plan to shop online) holds 算网: a weak term, so it needs company context.
+        (None, "我打算网购一台电脑", "weak terms only (算网), no tracked company or figure"),
         (None, "", "no AI-infrastructure terms in title or text"),
         (None, None, "no AI-infrastructure terms in title or text"),
     ],
@@ -200,3 +207,13 @@ def test_recall_on_the_labelled_real_pages():
     recall = found / len(passages)
     # Only the score is shown: misses on the holdout pages are never looked at.
     assert recall >= 0.95, f"recall {recall:.3f} on {len(passages)} pages"
+
+
+def test_listing_recall_on_the_real_headlines():
+    headlines = real_titles().items
+    if not headlines:
+        pytest.skip("the real headlines are not cached on this machine")
+    for lang in ("en", "zh"):
+        relevant = [h for h in headlines if h.label == RELEVANT and h.lang == lang]
+        kept = [h.title for h in relevant if judge_listing(h.title, None).relevant]
+        assert len(kept) >= 0.95 * len(relevant), f"{lang}: {len(kept)}/{len(relevant)} kept"
