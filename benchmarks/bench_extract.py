@@ -14,9 +14,9 @@ import time
 from datetime import date
 from pathlib import Path
 
-from ingest.article import parse_article
-from ingest.encoding import decode
 from ingest.extract import assemble, cues, extract_facts
+from ingest.sources.news.article import parse_article
+from ingest.sources.news.encoding import decode
 
 ROOT = Path(__file__).resolve().parents[1]
 

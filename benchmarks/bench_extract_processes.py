@@ -15,9 +15,9 @@ from pathlib import Path
 
 from benchmarks.results import machine, record
 from benchmarks.synthetic_corpus import SyntheticCorpus, write_warcs
-from ingest.collect import collect_archives, extract_documents
-from ingest.config import load_sources
-from ingest.rawstore import RAW_EXTRACTED_FACTS, RawStore
+from ingest.land.rawstore import RAW_EXTRACTED_FACTS, RawStore
+from ingest.sources.config import load_sources
+from ingest.sources.news.collect import collect_archives, extract_documents
 
 
 def main() -> None:

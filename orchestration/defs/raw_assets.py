@@ -1,4 +1,4 @@
-"""Raw-layer assets: thin wrappers around ingest/collect.py, each with its quality checks.
+"""Raw-layer assets: thin wrappers around ingest/sources/news/collect.py, each with its quality checks.
 
 News is partitioned by day: a day's partition lands that day's pages of the news-crawl archives
 in the sources file and, for today only, the pages its live feeds list. A backfill is many day
@@ -10,16 +10,16 @@ from datetime import UTC, date, datetime
 
 import dagster as dg
 
-from ingest import collect
-from ingest.exchanges.collect import collect_announcements
-from ingest.filings.landing import collect_press_releases
-from ingest.rawstore import (
+from ingest.land.rawstore import (
     RAW_DOCUMENTS,
     RAW_EXTRACTED_FACTS,
     RAW_FX_RATES,
     RAW_SEC_FACTS,
     RawTable,
 )
+from ingest.sources.exchanges.collect import collect_announcements
+from ingest.sources.filings.landing import collect_press_releases
+from ingest.sources.news import collect
 from orchestration.defs.resources import InfratrackSettings
 
 # Over half the pages of a refresh failing means a source changed shape or blocked us.

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.evaluate import evaluate, evaluation_sets
+from ingest.evaluate.scoring import evaluate, evaluation_sets
 
 BASELINE = json.loads((Path(__file__).parent / "baseline.json").read_text("utf-8"))
 SETS = evaluation_sets()

@@ -6,7 +6,7 @@ import json
 import duckdb
 import pytest
 
-from ingest.review import MERGES_FILE, OVERRIDES_FILE
+from ingest.review.log import MERGES_FILE, OVERRIDES_FILE
 from orchestration.cli import main
 from tests.refreshes import copy_data_dir
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.evaluate import real_sets
+from ingest.evaluate.scoring import real_sets
 from ingest.relevance import MAX_JUDGED_CHARS, judge
 from ingest.relevance.lexicon import KINDS, LexiconError, listed_terms
 

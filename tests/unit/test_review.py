@@ -3,7 +3,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from ingest.review import (
+from ingest.review.log import (
     ReviewError,
     parse_assignments,
     record_merge,
@@ -124,7 +124,7 @@ def test_bad_merges_are_refused(tmp_path, source, target, message):
 
 
 def test_the_confidence_model_learns_which_signals_mean_right():
-    from ingest.evaluate import fit_confidence
+    from ingest.evaluate.scoring import fit_confidence
 
     samples = [({"cue": 1.0, "noise": float(i % 2)}, i % 10 != 0) for i in range(100)]
     samples += [({"cue": 0.0, "noise": float(i % 2)}, i % 10 == 0) for i in range(100)]
