@@ -15,9 +15,10 @@ from pathlib import Path
 
 from benchmarks.results import machine, record
 from benchmarks.synthetic_corpus import SyntheticCorpus, write_warcs
+from ingest.extract.documents import extract_documents
 from ingest.land.rawstore import RAW_EXTRACTED_FACTS, RawStore
+from ingest.sources.archive.collect import collect_archives
 from ingest.sources.config import load_sources
-from ingest.sources.news.collect import collect_archives, extract_documents
 
 
 def main() -> None:

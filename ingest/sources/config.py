@@ -29,6 +29,7 @@ from pydantic import (
 )
 
 from ingest.http.politeness import Politeness
+from ingest.land.batches import Batching
 from ingest.sources.discovery.settings import (
     DEFAULT_DELAY_SECONDS,
     GDELT_DOC_ENDPOINT,
@@ -53,15 +54,6 @@ class SourcesConfigError(ValueError):
 class SecFiler:
     cik: int
     url: str
-
-
-@dataclass(frozen=True)
-class Batching:
-    """Fetched documents land every `documents` pages or `megabytes` of page bytes, each batch
-    its own part file, so a refresh killed mid-way keeps every finished batch."""
-
-    documents: int = 200
-    megabytes: float = 32.0
 
 
 @dataclass(frozen=True)

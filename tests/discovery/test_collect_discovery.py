@@ -15,7 +15,8 @@ from ingest.sources.config import SourcesConfigError, load_sources
 from ingest.sources.discovery.gdelt import lineage, recorded_file
 from ingest.sources.discovery.settings import DiscoveryQuery
 from ingest.sources.discovery.window import INDEX_LAG
-from ingest.sources.news.collect import collect_news, fetcher_for
+from ingest.sources.fetching import fetcher_for
+from ingest.sources.news.collect import collect_news
 
 QUERY = DiscoveryQuery("capex", "en")
 ENDPOINT = "https://api.gdeltproject.org/api/v2/doc/doc"

@@ -13,8 +13,8 @@ from warcio.warcwriter import WARCWriter
 
 from ingest.land.rawstore import RAW_DOCUMENTS, RAW_FETCH_ERRORS, RawStore
 from ingest.sources.archive import read_record_at
+from ingest.sources.archive.collect import collect_archives
 from ingest.sources.config import SourcesConfigError, load_sources
-from ingest.sources.news.collect import collect_archives
 from tests.fetch.test_fetch import ARTICLE_ZH
 
 DAY = date(2025, 2, 24)

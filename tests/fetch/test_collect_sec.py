@@ -5,8 +5,8 @@ from pathlib import Path
 
 from ingest.land.rawstore import RAW_FETCH_ERRORS, RAW_SEC_FACTS, RawStore
 from ingest.sources.config import load_sources
-from ingest.sources.news.collect import collect_sec
 from ingest.sources.sec.client import SecClient
+from ingest.sources.sec.collect import collect_sec
 from tests.fetch.loopback import LOOPBACK_HOSTS, LoopbackServer
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sources" / "sample" / "sec" / "CIK0000789019.json"

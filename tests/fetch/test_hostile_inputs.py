@@ -11,7 +11,8 @@ import pytest
 from ingest.http.fetcher import Fetcher, FetchError, Politeness
 from ingest.land.rawstore import RAW_DOCUMENTS, RAW_FETCH_ERRORS, RawStore
 from ingest.sources.config import load_sources
-from ingest.sources.news.collect import collect_news, fetcher_for
+from ingest.sources.fetching import fetcher_for
+from ingest.sources.news.collect import collect_news
 from tests.fetch import hostile_site
 from tests.fetch.loopback import LOOPBACK_HOSTS, LoopbackServer
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ingest.http.fetcher import Fetcher, FetchError, FetchResult
+from ingest.land.batches import BatchLanding, ErrorLog, StepReport
 from ingest.land.keys import sha256, stable_id
 from ingest.land.paged_text import join_pages, page_text
 from ingest.land.rawstore import RAW_DOCUMENTS, RawStore
@@ -33,7 +34,6 @@ from ingest.sources.exchanges.pdf import PdfError, PdfPage, read_pdf
 from ingest.sources.exchanges.sse import REQUEST_HEADERS as SSE_HEADERS
 from ingest.sources.exchanges.sse import bulletin_query_url, parse_bulletins
 from ingest.sources.news.article import detect_language
-from ingest.sources.news.collect import StepReport, _BatchLanding, _ErrorLog
 from ingest.sources.news.fingerprint import simhash64
 
 SOURCE_TYPE = "exchange_announcement"
@@ -72,7 +72,7 @@ def announcement_row(
 
 
 def list_announcements(
-    exchange: ExchangeSources, fetcher: Fetcher, errors: _ErrorLog
+    exchange: ExchangeSources, fetcher: Fetcher, errors: ErrorLog
 ) -> list[Announcement]:
     """The results announcements of every configured issuer on every configured exchange;
     failures are recorded."""
@@ -103,7 +103,7 @@ class _ListPages:
 def _per_issuer(
     exchange: ExchangeSources,
     pages: _ListPages,
-    errors: _ErrorLog,
+    errors: ErrorLog,
     list_issuer: Callable[[str], AnnouncementList | None],
 ) -> list[Announcement]:
     """What `list_issuer` lists for each configured issuer (None: not listed on this exchange);
@@ -127,7 +127,7 @@ def _per_issuer(
 
 
 def list_hkex_announcements(
-    exchange: ExchangeSources, fetcher: Fetcher, errors: _ErrorLog
+    exchange: ExchangeSources, fetcher: Fetcher, errors: ErrorLog
 ) -> list[Announcement]:
     pages = _ListPages(fetcher)
 
@@ -144,7 +144,7 @@ def list_hkex_announcements(
 
 
 def list_sse_announcements(
-    exchange: ExchangeSources, fetcher: Fetcher, errors: _ErrorLog
+    exchange: ExchangeSources, fetcher: Fetcher, errors: ErrorLog
 ) -> list[Announcement]:
     """The periodic reports of the issuers listed in Shanghai (an issuer without an SSE code is
     not asked about)."""
@@ -180,7 +180,7 @@ def collect_announcements(
     exchange = config.exchanges
     if exchange is None or not exchange.issuers:
         return report
-    errors = _ErrorLog(store, config.name, SOURCE_TYPE, report)
+    errors = ErrorLog(store, config.name, SOURCE_TYPE, report)
     # Results announcements run to megabytes of PDF: their own cap, the file's other politeness.
     politeness = replace(config.politeness, max_bytes=exchange.max_pdf_bytes)
     own_fetcher = fetcher is None
@@ -188,7 +188,7 @@ def collect_announcements(
     try:
         announcements = list_announcements(exchange, fetcher, errors)
         known = store.distinct(RAW_DOCUMENTS, "url")
-        landing = _BatchLanding(store, RAW_DOCUMENTS, config.name, config.batching, errors.flush)
+        landing = BatchLanding(store, RAW_DOCUMENTS, config.name, config.batching, errors.flush)
         for announcement in dict.fromkeys(announcements):
             if announcement.url in known:
                 report.skipped_known += 1

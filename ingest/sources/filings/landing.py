@@ -17,6 +17,7 @@ from pathlib import Path
 from ingest import progress
 from ingest.extract.entities import SEEDS_DIR
 from ingest.http.fetcher import FetchError, FetchResult
+from ingest.land.batches import BatchLanding, ErrorLog, StepReport
 from ingest.land.rawstore import RAW_DOCUMENTS, RawStore
 from ingest.sources.config import SourcesConfig
 from ingest.sources.filings.exhibits import (
@@ -36,14 +37,9 @@ from ingest.sources.filings.submissions import (
     parse_submissions,
 )
 from ingest.sources.news.article import ParseError
-from ingest.sources.news.collect import (
-    StepReport,
-    _BatchLanding,
-    _ErrorLog,
-    document_row,
-    open_sec_client,
-)
+from ingest.sources.news.collect import document_row
 from ingest.sources.sec.client import SecClient, SecForbiddenError
+from ingest.sources.sec.collect import open_sec_client
 from ingest.sources.sec.companyfacts import SecParseError
 
 SOURCE_TYPE = "press_release"
@@ -139,14 +135,14 @@ def collect_press_releases(
 ) -> StepReport:
     """Land the newest earnings releases of each filer in `config.submissions` not landed yet."""
     report = StepReport()
-    errors = _ErrorLog(store, config.name, SOURCE_TYPE, report)
+    errors = ErrorLog(store, config.name, SOURCE_TYPE, report)
     if not config.submissions:
         return report
     sec = open_sec_client(config, config.submissions, errors, client)
     if sec is None:
         return report
     landed_filings = store.distinct(RAW_DOCUMENTS, "filing_id")
-    landing = _BatchLanding(store, RAW_DOCUMENTS, config.name, config.batching, errors.flush)
+    landing = BatchLanding(store, RAW_DOCUMENTS, config.name, config.batching, errors.flush)
     max_bytes = config.politeness.max_bytes
     refused = False
     with sec:
