@@ -7,7 +7,8 @@ figure (data/table_rows.tsv: capital expenditure, cloud revenue) gives one fact 
 header names a period, scaled by the unit the table or the lines above it state ("RMB in
 millions", "人民币百万元", "单位：亿元", read by the extractor's `units`). A table's figures
 are the issuer's own and reported, so they are `actual` unless the column is after the filing.
-Imports only the extractor, like the rest of the extraction step.
+Imports only the extractor and the stored form (`ingest.land.paged_text`), like the rest of the
+extraction step.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from datetime import date
 from functools import lru_cache
 
 from ingest.extract.assemble import Fact, confidence_of, extract_facts, signals
-from ingest.extract.entities import entity_type, fiscal_year_end_month, is_tracked
+from ingest.extract.entities import entity_type, fiscal_year_end_month, is_tracked, lexicon_rows
 from ingest.extract.numbers import find_quantities
 from ingest.extract.periods import find_periods, fiscal_year_of, period_end, resolve
 from ingest.extract.units import Unit, heading_unit, unit_statement
@@ -30,7 +31,6 @@ from ingest.land.paged_text import (
     running_text,
     stored_tables,
 )
-from ingest.sources.exchanges.issuers import data_rows
 
 # Lines above a table searched for its unit statement ("(RMB in millions)").
 _UNIT_LOOKBACK_LINES = 4
@@ -91,7 +91,7 @@ class LocatedFact:
 def _row_metrics() -> dict[str, tuple[str, str | None]]:
     return {
         label.casefold(): (metric, segment or None)
-        for label, metric, segment in data_rows("table_rows.tsv")
+        for label, metric, segment in lexicon_rows("table_rows.tsv")
     }
 
 

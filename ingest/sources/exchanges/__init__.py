@@ -4,7 +4,7 @@
 `issuers` owns the reference data (data/issuers.tsv), `hkex` the HKEX announcement list (its URLs
 and a defensive reading of its JSON) and the announcement record, `sse` the SSE bulletin list
 (its URL and a defensive reading of its JSONP), `pdf` the reading of a PDF into page texts and tables,
-`paged_text` how those pages are stored in one text, `reading` the facts of that stored text
-(the extraction step runs it) and `collect` the landing step. This module imports none of them,
-so the extraction workers load only what they run.
+and `collect` the landing step, which stores those pages as one text (`ingest.land.paged_text`).
+The facts of that text are the extractor's (`ingest.extract.announcements`): the extraction step
+never imports this package. This module imports none of its modules.
 """
