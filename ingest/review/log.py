@@ -19,9 +19,10 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.extract.entities import SEEDS_DIR, companies
+from ingest.extract.entities import companies
 from ingest.warehouse.files import FACT_MARTS
 
+SEEDS_DIR = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds"
 OVERRIDES_FILE = SEEDS_DIR / "fact_overrides.csv"
 MERGES_FILE = SEEDS_DIR / "entity_merges.csv"
 MERGE_COLUMNS = ["merge_seq", "from_entity", "into_entity", "reviewer", "reviewed_at", "reason"]

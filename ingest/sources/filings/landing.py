@@ -15,10 +15,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from ingest import progress
-from ingest.extract.entities import SEEDS_DIR
 from ingest.http.fetcher import FetchError, FetchResult
 from ingest.land.batches import BatchLanding, ErrorLog, StepReport
 from ingest.land.rawstore import RAW_DOCUMENTS, RawStore
+from ingest.reference import REFERENCE_DIR
 from ingest.sources.config import SourcesConfig
 from ingest.sources.filings.exhibits import (
     MAX_INDEX_BYTES,
@@ -54,9 +54,9 @@ class _Skip(Exception):
 
 
 @lru_cache(maxsize=1)
-def issuers(seeds_dir: Path = SEEDS_DIR) -> dict[int, str]:
-    """CIK -> canonical company name, from the companies seed."""
-    with (seeds_dir / "companies.csv").open(encoding="utf-8") as handle:
+def issuers(reference_dir: Path = REFERENCE_DIR) -> dict[int, str]:
+    """CIK -> canonical company name, from the company reference data."""
+    with (reference_dir / "companies.csv").open(encoding="utf-8") as handle:
         return {
             int(row["sec_cik"]): row["entity"]
             for row in csv.DictReader(handle)

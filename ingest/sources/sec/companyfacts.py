@@ -14,7 +14,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from ingest.extract.entities import SEEDS_DIR
+from ingest.reference import REFERENCE_DIR
 
 
 class SecParseError(ValueError):
@@ -40,9 +40,9 @@ class SecFactVintage:
 
 
 @lru_cache(maxsize=1)
-def tracked_tags(seeds_dir: Path = SEEDS_DIR) -> frozenset[tuple[str, str]]:
+def tracked_tags(reference_dir: Path = REFERENCE_DIR) -> frozenset[tuple[str, str]]:
     """(taxonomy, tag) pairs listed in the `sec_tag_map` seed."""
-    with (seeds_dir / "sec_tag_map.csv").open(encoding="utf-8") as handle:
+    with (reference_dir / "sec_tag_map.csv").open(encoding="utf-8") as handle:
         return frozenset((row["taxonomy"], row["tag"]) for row in csv.DictReader(handle))
 
 
