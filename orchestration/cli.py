@@ -604,11 +604,9 @@ def _merge_entities(args: argparse.Namespace) -> int:
     return 0
 
 
-BASELINE_FILE = REPO_ROOT / "tests" / "extraction" / "baseline.json"
-
-
 def cmd_eval(args: argparse.Namespace) -> int:
-    from ingest.evaluate.scoring import evaluate, evaluation_sets, format_report, real_sets
+    from ingest.evaluate.scoring import evaluate, format_report
+    from ingest.evaluate.sets import BASELINE_FILE, evaluation_sets, real_sets
 
     sets = evaluation_sets()
     real = real_sets() if args.set in {"all", "real"} else {}
@@ -625,7 +623,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print(f"== {name}: {len(passages)} passages, {facts} labelled facts")
         if missing:
             print(
-                f"   {len(missing)} pages not cached on this machine (see tests/extraction/real/README.md)"
+                f"   {len(missing)} pages not cached on this machine (see ingest/evaluate/data/real/README.md)"
             )
         if not passages:
             print()
@@ -651,7 +649,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         BASELINE_FILE.write_text(
             json.dumps(summaries, indent=2, sort_keys=True) + "\n", encoding="utf-8"
         )
-        print(f"baseline written to {BASELINE_FILE.relative_to(REPO_ROOT)}")
+        print(f"baseline written to {BASELINE_FILE}")
     return 0
 
 

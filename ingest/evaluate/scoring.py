@@ -7,32 +7,18 @@ within 0.5 %; each gold fact matches at most one prediction.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
-import json
 import math
-import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
-from pathlib import Path
 
+from ingest.evaluate.sets import Passage
 from ingest.extract import CONTRACT_FIELDS, extract_facts
 from ingest.extract.entities import entity_key
 
 VALUE_TOLERANCE = 0.005
 ATTRIBUTES = ("period", "kind", "bound", "yoy")
-
-
-@dataclass
-class Passage:
-    id: str
-    published: date
-    lang: str
-    text: str
-    facts: list[dict]
-    style: str = ""
 
 
 @dataclass
@@ -96,26 +82,6 @@ class EvalResult:
             },
             "right_figure_wrong_entity": len(self.wrong_entity),
         }
-
-
-def load_passages(paths: Iterable[Path]) -> list[Passage]:
-    passages = []
-    for path in paths:
-        for line in Path(path).read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            row = json.loads(line)
-            passages.append(
-                Passage(
-                    row["id"],
-                    date.fromisoformat(row["published"]),
-                    row["lang"],
-                    row["text"],
-                    row["facts"],
-                    row.get("style", ""),
-                )
-            )
-    return passages
 
 
 def _values_agree(a: float, b: float) -> bool:
@@ -296,94 +262,3 @@ def format_report(
                 f"  [{pid}] {attribute}: gold={gold.get(attribute)} predicted={predicted.get(attribute)} ({gold['entity']} {gold['metric']} {gold['value']})"
             )
     return "\n".join(lines)
-
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-CORPUS_DIR = REPO_ROOT / "tests" / "extraction" / "corpus"
-HOLDOUT_DIR = REPO_ROOT / "tests" / "extraction" / "holdout"
-SAMPLE_DIR = REPO_ROOT / "sources" / "sample"
-
-
-def corpus_passages(folder: Path = CORPUS_DIR) -> list[Passage]:
-    return load_passages(sorted(folder.glob("*.jsonl")))
-
-
-def sample_passages(sample_dir: Path = SAMPLE_DIR) -> list[Passage]:
-    """The bundled sample pages, parsed as the pipeline parses them, with their expected facts."""
-    from ingest.sources.news.article import parse_article
-    from ingest.sources.news.encoding import decode
-
-    passages = []
-    for line in (sample_dir / "expected_facts.jsonl").read_text("utf-8").splitlines():
-        page = json.loads(line)
-        html, _ = decode((sample_dir / "sites" / page["url"].removeprefix("https://")).read_bytes())
-        passages.append(
-            Passage(
-                page["url"],
-                date.fromisoformat(page["published"]),
-                page["lang"],
-                parse_article(html).main_text,
-                page["facts"],
-            )
-        )
-    return passages
-
-
-REAL_DIR = REPO_ROOT / "tests" / "extraction" / "real"
-REAL_CACHE_ENV = "INFRATRACK_REAL_PAGES_CACHE"
-
-
-def real_pages_cache() -> Path:
-    """Where the real pages' texts live: never in the repo (third-party prose), rebuilt on a new
-    machine from each page's URL and query with the search tool."""
-    configured = os.environ.get(REAL_CACHE_ENV)
-    if configured:
-        return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "infratrack" / "real_pages"
-
-
-def real_page_file(url: str, cache: Path | None = None) -> Path:
-    return (cache or real_pages_cache()) / f"{hashlib.sha1(url.encode('utf-8')).hexdigest()}.txt"
-
-
-@dataclass
-class RealSet:
-    passages: list[Passage]
-    missing: list[dict]
-
-
-def real_sets(folder: Path = REAL_DIR, cache: Path | None = None) -> dict[str, RealSet]:
-    """The real pages, by split ("real": tuned on; "real-holdout": only ever scored), with the
-    pages whose text is not cached on this machine."""
-    sets = {"real": RealSet([], []), "real-holdout": RealSet([], [])}
-    for path in sorted(folder.glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            page = json.loads(line)
-            target = sets["real-holdout" if page["split"] == "holdout" else "real"]
-            text_file = real_page_file(page["url"], cache)
-            if not text_file.is_file():
-                target.missing.append(page)
-                continue
-            target.passages.append(
-                Passage(
-                    page["id"],
-                    date.fromisoformat(page["published"]),
-                    page["lang"],
-                    text_file.read_text(encoding="utf-8"),
-                    page["facts"],
-                    page.get("genre", ""),
-                )
-            )
-    return sets
-
-
-def evaluation_sets() -> dict[str, list[Passage]]:
-    """dev: the labelled corpus the extractor is tuned on; sample: the bundled pages; holdout:
-    passages written apart from the extractor and never used to tune it (when present)."""
-    sets = {"dev": corpus_passages(), "sample": sample_passages()}
-    if HOLDOUT_DIR.exists() and any(HOLDOUT_DIR.glob("*.jsonl")):
-        sets["holdout"] = corpus_passages(HOLDOUT_DIR)
-    return sets

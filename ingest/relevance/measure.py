@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ingest.relevance import Relevance, judge, judge_listing
 
-LABELS_DIR = Path(__file__).resolve().parents[2] / "tests" / "relevance"
+LABELS_DIR = Path(__file__).resolve().parent / "data"
 TITLES_FILE = LABELS_DIR / "labelled_titles.tsv"
 IRRELEVANT_PAGES_FILE = LABELS_DIR / "irrelevant_pages.tsv"
 RELEVANT, IRRELEVANT = "relevant", "irrelevant"

@@ -4,15 +4,12 @@ irrelevant pages it removes."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from ingest.evaluate.scoring import real_sets
+from ingest.evaluate.sets import real_sets
 from ingest.relevance import MAX_JUDGED_CHARS, judge
 from ingest.relevance.lexicon import KINDS, LexiconError, listed_terms
-
-IRRELEVANT_PAGES = Path(__file__).resolve().parents[1] / "relevance" / "irrelevant_pages.tsv"
+from ingest.relevance.measure import IRRELEVANT_PAGES_FILE
 
 
 @pytest.mark.parametrize(
@@ -171,7 +168,7 @@ def test_a_malformed_terms_file_names_the_line(tmp_path, content, error):
 
 
 def irrelevant_pages() -> list[list[str]]:
-    lines = IRRELEVANT_PAGES.read_text(encoding="utf-8").splitlines()
+    lines = IRRELEVANT_PAGES_FILE.read_text(encoding="utf-8").splitlines()
     return [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
 
 
