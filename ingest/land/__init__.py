@@ -2,8 +2,7 @@
 (`keys`), atomic file writes (`atomic`), how a PDF's pages are kept in one stored text
 (`paged_text`) and the batches and error logs a collect step lands through (`batches`).
 
-It must not import `ingest.http`, `ingest.sources` or `ingest.extract`: every stage lands
-through it. Nothing is imported here, on purpose: extraction worker processes import `keys`
-and `paged_text` through this package, and are forked from a server that preloads only the
-extractor.
+Every stage lands through it, so it imports no other package of `ingest`. Nothing is imported
+here, on purpose: extraction worker processes import `keys` and `paged_text` through this
+package, and are forked from a server that preloads only the extractor.
 """

@@ -2,6 +2,6 @@
 warehouse file and its published read-only copy (`files`), sandboxed read-only SQL (`query`)
 and the freshness of the raw layer (`freshness`).
 
-It must not import `ingest.http` or the collect steps of `ingest.sources`. Nothing is imported
-here.
+Of `ingest.sources` it imports the sources file (`config`) alone, and it must not import
+`ingest.http` or `ingest.extract`. Nothing is imported here.
 """

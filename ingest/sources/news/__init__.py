@@ -2,5 +2,6 @@
 date, language and main text (`article`), its SimHash (`fingerprint`), and the collect step that
 fetches what the feeds, the discovery queries and the sources file list (`collect`).
 
-Nothing is imported here.
+Like every source package it must not import `ingest.warehouse`, `ingest.serve`, `ingest.review`
+or `ingest.evaluate`. Nothing is imported here.
 """
