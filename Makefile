@@ -11,6 +11,7 @@ export UV_PYTHON_DOWNLOADS := never
 DBT_DIR := dbt_project
 DBT_MANIFEST := $(DBT_DIR)/target/manifest.json
 DBT_INPUTS := $(shell find $(DBT_DIR)/models $(DBT_DIR)/macros $(DBT_DIR)/seeds $(DBT_DIR)/tests -type f 2>/dev/null) \
+	$(wildcard ingest/reference/*.csv) \
 	$(DBT_DIR)/dbt_project.yml $(DBT_DIR)/profiles.yml
 
 .PHONY: install prepare run test ui docs report eval bench bench-extract bench-refresh bench-hostile bench-archive bench-fetch bench-extract-processes bench-scale bench-incremental lint clean

@@ -18,9 +18,9 @@ from pathlib import Path
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from ingest.archive import ArchiveRecord, read_warc
-from ingest.encoding import decode
 from ingest.relevance import judge
+from ingest.sources.archive import ArchiveRecord, read_warc
+from ingest.sources.news.encoding import decode
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_SITES = ROOT / "sources" / "sample" / "sites"

@@ -14,9 +14,10 @@ import time
 from datetime import date
 from pathlib import Path
 
-from ingest.article import parse_article
-from ingest.encoding import decode
+from ingest.evaluate.sets import CORPUS_DIR
 from ingest.extract import assemble, cues, extract_facts
+from ingest.sources.news.article import parse_article
+from ingest.sources.news.encoding import decode
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -38,7 +39,7 @@ def _news_texts() -> list[tuple[str, date]]:
 
 def _dense_texts() -> list[tuple[str, date]]:
     texts = []
-    for corpus in sorted((ROOT / "tests" / "extraction" / "corpus").glob("*.jsonl")):
+    for corpus in sorted(CORPUS_DIR.glob("*.jsonl")):
         for line in corpus.read_text("utf-8").splitlines():
             row = json.loads(line)
             texts.append((row["text"], date.fromisoformat(row["published"])))

@@ -15,9 +15,10 @@ from pathlib import Path
 
 from benchmarks.results import machine, record
 from benchmarks.synthetic_corpus import SyntheticCorpus, write_warcs
-from ingest.collect import collect_archives, extract_documents
-from ingest.config import load_sources
-from ingest.rawstore import RAW_EXTRACTED_FACTS, RawStore
+from ingest.extract.documents import extract_documents
+from ingest.land.rawstore import RAW_EXTRACTED_FACTS, RawStore
+from ingest.sources.archive.collect import collect_archives
+from ingest.sources.config import load_sources
 
 
 def main() -> None:

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from benchmarks.results import machine, record
 from benchmarks.synthetic_corpus import CorpusServer, SyntheticCorpus, write_sources_file
-from ingest.collect import collect_news
-from ingest.config import load_sources
-from ingest.fetch import Fetcher
-from ingest.rawstore import RawStore
+from ingest.http.fetcher import Fetcher
+from ingest.land.rawstore import RawStore
+from ingest.sources.config import load_sources
+from ingest.sources.news.collect import collect_news
 
 
 def pages_per_second(server: CorpusServer, concurrency: int, delay: float, folder: Path) -> str:

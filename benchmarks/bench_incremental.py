@@ -23,9 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ingest.keys import stable_id  # noqa: E402
-from ingest.rawstore import RAW_DOCUMENTS, RAW_EXTRACTED_FACTS, RawStore  # noqa: E402
-from ingest.warehouse import DataPaths, ensure_warehouse  # noqa: E402
+from ingest.land.keys import stable_id  # noqa: E402
+from ingest.land.rawstore import RAW_DOCUMENTS, RAW_EXTRACTED_FACTS, RawStore  # noqa: E402
+from ingest.warehouse.files import DataPaths, ensure_warehouse  # noqa: E402
 
 DBT_DIR = ROOT / "dbt_project"
 ENTITIES = ["Microsoft", "Alphabet", "Amazon", "Meta", "Oracle", "Alibaba", "Baidu", "Tencent"]

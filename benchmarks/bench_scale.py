@@ -20,7 +20,7 @@ from pathlib import Path
 from benchmarks.measure import run_measured
 from benchmarks.results import machine, record
 from benchmarks.synthetic_corpus import SyntheticCorpus, write_warcs
-from ingest.warehouse import DataPaths
+from ingest.warehouse.files import DataPaths
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent

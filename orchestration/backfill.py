@@ -67,7 +67,7 @@ def run_partition(day: str, sources: str, backfill_id: str, executor: str) -> Pa
     """One day's run, in the calling process (a worker of `run_backfill`)."""
     # The Definitions pick their executor from the environment when first imported here.
     os.environ[EXECUTOR_ENV] = executor
-    from ingest.warehouse import data_paths
+    from ingest.warehouse.files import data_paths
     from orchestration.cli import _failure_reason
     from orchestration.definitions import reconstructable_job
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ingest.serve.render import FORMATS as SQL_FORMATS
 from ingest.serve.render import render_table
-from ingest.warehouse import (
+from ingest.warehouse.files import (
     FACT_MARTS,
     MART_TABLES,
     REPO_ROOT,
@@ -57,7 +57,7 @@ def _prepare_dbt_manifest() -> None:
 
 
 def _checked_sources(path: str) -> Path:
-    from ingest.config import SourcesConfigError, load_sources
+    from ingest.sources.config import SourcesConfigError, load_sources
 
     sources = Path(path).resolve()
     try:
@@ -256,7 +256,7 @@ def _default_sources() -> str:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from ingest.config import SourcesConfigError, load_sources
+    from ingest.sources.config import SourcesConfigError, load_sources
     from orchestration.dagster_home import dagster_home
     from orchestration.status import collect_status, render, render_json
 
@@ -278,9 +278,9 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 
 def _read_document(path: Path) -> str:
-    from ingest.article import ParseError, parse_article
-    from ingest.encoding import decode
     from ingest.http.politeness import MAX_DOCUMENT_BYTES
+    from ingest.sources.news.article import ParseError, parse_article
+    from ingest.sources.news.encoding import decode
 
     if not path.is_file():
         raise CliError(f"no such file: {path}")
@@ -302,8 +302,8 @@ def _read_document(path: Path) -> str:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from ingest.article import detect_language
     from ingest.extract import CONTRACT_FIELDS, extract_facts
+    from ingest.sources.news.article import detect_language
 
     try:
         published = date.fromisoformat(args.published)
@@ -357,9 +357,9 @@ def _warehouse_argument(args: argparse.Namespace) -> Path:
 def cmd_sql(args: argparse.Namespace) -> int:
     import duckdb
 
-    from ingest.atomic import write_atomically
-    from ingest.query import QueryRefused, run_query
+    from ingest.land.atomic import write_atomically
     from ingest.serve.render import render_text, write_parquet
+    from ingest.warehouse.query import QueryRefused, run_query
 
     if args.format == "parquet" and not args.output:
         raise CliError("--format parquet writes a file: add --output FILE.parquet")
@@ -522,7 +522,7 @@ def _find_fact(fact_id: str) -> dict | None:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from ingest.review import ReviewError, parse_assignments, record_review
+    from ingest.review.log import ReviewError, parse_assignments, record_review
 
     if args.action == "list":
         query = (
@@ -585,7 +585,7 @@ def cmd_review_entities(args: argparse.Namespace) -> int:
 
 
 def _merge_entities(args: argparse.Namespace) -> int:
-    from ingest.review import ReviewError, record_merge
+    from ingest.review.log import ReviewError, record_merge
 
     with _published() as con:
         known = dict(con.execute("select entity, origin from dim_company").fetchall())
@@ -604,11 +604,9 @@ def _merge_entities(args: argparse.Namespace) -> int:
     return 0
 
 
-BASELINE_FILE = REPO_ROOT / "tests" / "extraction" / "baseline.json"
-
-
 def cmd_eval(args: argparse.Namespace) -> int:
-    from ingest.evaluate import evaluate, evaluation_sets, format_report, real_sets
+    from ingest.evaluate.scoring import evaluate, format_report
+    from ingest.evaluate.sets import BASELINE_FILE, evaluation_sets, real_sets
 
     sets = evaluation_sets()
     real = real_sets() if args.set in {"all", "real"} else {}
@@ -625,7 +623,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print(f"== {name}: {len(passages)} passages, {facts} labelled facts")
         if missing:
             print(
-                f"   {len(missing)} pages not cached on this machine (see tests/extraction/real/README.md)"
+                f"   {len(missing)} pages not cached on this machine (see ingest/evaluate/data/real/README.md)"
             )
         if not passages:
             print()
@@ -651,7 +649,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         BASELINE_FILE.write_text(
             json.dumps(summaries, indent=2, sort_keys=True) + "\n", encoding="utf-8"
         )
-        print(f"baseline written to {BASELINE_FILE.relative_to(REPO_ROOT)}")
+        print(f"baseline written to {BASELINE_FILE}")
     return 0
 
 
@@ -675,7 +673,7 @@ def _print_relevance(real: dict) -> None:
 
 
 def _fit_confidence(real: dict) -> None:
-    from ingest.evaluate import evaluate, fit_confidence
+    from ingest.evaluate.scoring import evaluate, fit_confidence
     from ingest.extract import EXTRACTOR_VERSION
     from ingest.extract.assemble import DATA_DIR, confidence_model
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ingest.atomic import write_atomically
-from ingest.warehouse import data_paths
+from ingest.land.atomic import write_atomically
+from ingest.warehouse.files import data_paths
 
 INSTANCE_CONFIG = Path(__file__).resolve().parent / "instance" / "dagster.yaml"
 CONFIG_NAME = "dagster.yaml"

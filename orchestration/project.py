@@ -8,7 +8,7 @@ from pathlib import Path
 
 from dagster_dbt import DbtProject
 
-from ingest.warehouse import DATA_DIR_ENV, data_paths
+from ingest.warehouse.files import DATA_DIR_ENV, data_paths
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
 

@@ -1,7 +1,7 @@
 """`infratrack status`: the health of a data folder at a glance. Each asset's last
 materialization, the status of the run that last tried it and its rows; fetch errors and failed
-runs of the last 24 hours; stale sources (ingest/health.py); each feed's, query's and issuer's
-yield over the last week, with a warning for one quiet for a week (ingest/discovery/health.py);
+runs of the last 24 hours; stale sources (ingest/warehouse/freshness.py); each feed's, query's and issuer's
+yield over the last week, with a warning for one quiet for a week (ingest/sources/discovery/health.py);
 the review queue.
 
 It only reads: the Dagster instance (opened only if a refresh or the UI installed its config), the
@@ -23,13 +23,13 @@ from typing import Any
 import dagster as dg
 import duckdb
 
-from ingest.config import SourcesConfig
-from ingest.discovery.health import SourceHealth, source_health
-from ingest.health import Staleness, format_age, staleness
-from ingest.rawstore import RAW_FETCH_ERRORS, RAW_TABLES, RawStore
-from ingest.review import awaiting_review
+from ingest.land.rawstore import RAW_FETCH_ERRORS, RAW_TABLES, RawStore
+from ingest.review.log import awaiting_review
 from ingest.serve.render import render_table
-from ingest.warehouse import MART_TABLES, DataPaths, connect_read_only
+from ingest.sources.config import SourcesConfig
+from ingest.sources.discovery.health import SourceHealth, source_health
+from ingest.warehouse.files import MART_TABLES, DataPaths, connect_read_only
+from ingest.warehouse.freshness import Staleness, format_age, staleness
 from orchestration.dagster_home import CONFIG_NAME
 from orchestration.failures import failure_reason
 

@@ -117,7 +117,7 @@ def published_data_dir(tmp_path, monkeypatch):
 
 
 def test_a_review_is_recorded_in_the_data_folder(published_data_dir, capsys):
-    from ingest.review import reviews_of
+    from ingest.review.log import reviews_of
 
     command = ["review", "correct", FACT_ID, "value=75000000000", "--by", "Ana", "--why", "typo"]
     assert main(command) == 0
@@ -131,7 +131,7 @@ def test_a_review_is_recorded_in_the_data_folder(published_data_dir, capsys):
 
 
 def test_a_filing_fact_is_not_reviewed(published_data_dir, capsys):
-    from ingest.rawstore import RAW_FACT_REVIEWS, RawStore
+    from ingest.land.rawstore import RAW_FACT_REVIEWS, RawStore
 
     command = ["review", "reject", FILING_FACT_ID, "--by", "Ana", "--why", "wrong"]
     assert main(command) == 2

@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 import dagster as dg
 import pytest
 
-from ingest.health import EXEMPT_OFFLINE
-from ingest.keys import stable_id
-from ingest.rawstore import RAW_DOCUMENTS, RAW_FX_RATES, RawStore
-from ingest.warehouse import data_paths
+from ingest.land.keys import stable_id
+from ingest.land.rawstore import RAW_DOCUMENTS, RAW_FX_RATES, RawStore
+from ingest.warehouse.files import data_paths
+from ingest.warehouse.freshness import EXEMPT_OFFLINE
 from orchestration.definitions import defs
 from orchestration.defs.resources import InfratrackSettings
 from orchestration.recovery import writer_lock

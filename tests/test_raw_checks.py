@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from ingest.rawstore import RAW_FX_RATES, RawStore
+from ingest.land.rawstore import RAW_FX_RATES, RawStore
 from orchestration.defs.raw_assets import raw_fx_rates
 from orchestration.defs.resources import InfratrackSettings
 from tests.conftest import REPO_ROOT

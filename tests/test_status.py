@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 import dagster as dg
 import pytest
 
-from ingest.config import load_sources
-from ingest.warehouse import data_paths
+from ingest.sources.config import load_sources
+from ingest.warehouse.files import data_paths
 from orchestration.cli import main
 from orchestration.dagster_home import prepare_dagster_home
 from orchestration.status import HEALTHY, UNHEALTHY, collect_status

@@ -1,5 +1,5 @@
 """Whether the pipeline reads back what a synthetic article states: its page parsed as the
-pipeline parses pages (`ingest.article.parse_article`), its text read by the extractor, and each
+pipeline parses pages (`ingest.sources.news.article.parse_article`), its text read by the extractor, and each
 intended fact looked for among the extracted ones."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from benchmarks.synthetic.corpus import SyntheticArticle
 from benchmarks.synthetic.writing import SyntheticFact
-from ingest.article import ParseError, parse_article
 from ingest.extract import Fact, extract_facts
+from ingest.sources.news.article import ParseError, parse_article
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""A sources file (see ingest/config.py) that points a refresh at a running CorpusServer."""
+"""A sources file (see ingest/sources/config.py) that points a refresh at a running CorpusServer."""
 
 from __future__ import annotations
 

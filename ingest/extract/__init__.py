@@ -4,7 +4,13 @@
 It owns text normalisation (`textnorm`: simplified characters, ASCII punctuation, content-farm
 synonyms undone), numbers and units (`numbers`), periods (`periods`), entities (`entities`),
 the cue lexicons around a figure (`cues`), unit statements ("单位：亿元", "in millions":
-`units`), flattened tables (`tables`) and the assembly of facts (`assemble`). Its lexicons are data files in `data/`. It knows nothing of fetching or storage.
+`units`), flattened tables (`tables`), the assembly of facts (`assemble`) and the facts of a
+stored exchange announcement (`announcements`). Its lexicons are data files in `data/`. `batch`
+is the work of one extraction worker process, `documents` the extraction step that lands facts
+through `ingest.land`.
+
+It must not import `ingest.http` or `ingest.sources`: extraction never imports fetching. The
+extraction workers are forked from a server that preloads `batch` alone.
 """
 
 from ingest.extract.assemble import (

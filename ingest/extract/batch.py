@@ -1,10 +1,11 @@
 """Extraction of a batch of landed documents into raw_extracted_facts rows: the work an
 extraction worker process does.
 
-It imports only the extractor and the row keys, so a worker process starts in half a second
-instead of loading the fetching and storage stack. An exchange announcement (a PDF stored page by
-page) is read by `ingest.exchanges.reading`, which imports only the extractor too and gives each
-fact its page and table cell.
+It imports only the extractor, the row keys and the stored form of a PDF's pages (both in
+`ingest.land`, whose package imports nothing), so a worker process starts in half a second instead
+of loading the fetching and storage stack. An exchange announcement (a PDF stored page by page) is
+read by `ingest.extract.announcements`, which imports only the extractor too and gives each fact
+its page and table cell.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from ingest.exchanges.reading import LocatedFact, announcement_facts
+from ingest.extract.announcements import LocatedFact, announcement_facts
 from ingest.extract.assemble import CONTRACT_FIELDS, EXTRACTOR_VERSION, extract_facts
-from ingest.keys import stable_id
+from ingest.land.keys import stable_id
 
 # Documents that are the subject company's own statement.
 ISSUER_SOURCE_TYPES = frozenset({"press_release", "exchange_announcement"})

@@ -1,8 +1,9 @@
 """The entity lexicon: canonical companies, their English and Chinese aliases, and segments.
 
-The lexicon is the `companies` and `company_aliases` seeds of the dbt project, so the extractor
-and `dim_company` read one list. An alias with no entity names an organisation we do not track
-(SoftBank, DeepSeek): it still stops a figure from being pinned on the company named before it.
+The lexicon is the company reference data (`ingest/reference/`: `companies.csv`,
+`company_aliases.csv`), which dbt reads as seeds, so the extractor and `dim_company` read one
+list. An alias with no entity names an organisation we do not track (SoftBank, DeepSeek): it still
+stops a figure from being pinned on the company named before it.
 """
 
 from __future__ import annotations
@@ -16,8 +17,7 @@ from pathlib import Path
 import zhconv
 
 from ingest.extract.trie import trie_pattern
-
-SEEDS_DIR = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds"
+from ingest.reference import REFERENCE_DIR
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -87,8 +87,8 @@ class Company:
 
 
 @lru_cache(maxsize=1)
-def companies(seeds_dir: Path = SEEDS_DIR) -> dict[str, Company]:
-    with (seeds_dir / "companies.csv").open(encoding="utf-8") as handle:
+def companies(reference_dir: Path = REFERENCE_DIR) -> dict[str, Company]:
+    with (reference_dir / "companies.csv").open(encoding="utf-8") as handle:
         return {
             row["entity"]: Company(
                 row["entity"],
@@ -102,15 +102,15 @@ def companies(seeds_dir: Path = SEEDS_DIR) -> dict[str, Company]:
 
 @lru_cache(maxsize=1)
 def _alias_table(
-    seeds_dir: Path = SEEDS_DIR,
+    reference_dir: Path = REFERENCE_DIR,
 ) -> tuple[re.Pattern[str], dict[str, tuple[str, str | None]]]:
     aliases: dict[str, tuple[str, str | None]] = {}
-    with (seeds_dir / "company_aliases.csv").open(encoding="utf-8") as handle:
+    with (reference_dir / "company_aliases.csv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             aliases[row["alias"]] = (row["entity"], row["segment"] or None)
     for person, entity in PEOPLE.items():
         aliases.setdefault(person, (entity, None))
-    tracked = companies(seeds_dir)
+    tracked = companies(reference_dir)
     for alias, (name, role) in ORGANISATIONS.items():
         if name in tracked:
             continue

@@ -20,8 +20,9 @@ from pathlib import Path
 
 import zhconv
 
-from ingest.extract.entities import SEEDS_DIR, companies
+from ingest.extract.entities import companies
 from ingest.extract.trie import trie_pattern
+from ingest.reference import REFERENCE_DIR
 
 TERMS_FILE = Path(__file__).resolve().parent / "data" / "terms.tsv"
 KINDS = ("strong", "topic", "finance", "figure")
@@ -95,14 +96,14 @@ def listed_terms(path: Path = TERMS_FILE) -> list[tuple[str, str]]:
     return rows
 
 
-def company_aliases(seeds_dir: Path = SEEDS_DIR) -> list[tuple[str, str]]:
+def company_aliases(reference_dir: Path = REFERENCE_DIR) -> list[tuple[str, str]]:
     """(alias, entity) for every alias of a tracked company, joint venture or group."""
     tracked = {
         name
-        for name, company in companies(seeds_dir).items()
+        for name, company in companies(reference_dir).items()
         if company.entity_type not in NOT_COMPANIES
     }
-    with (seeds_dir / "company_aliases.csv").open(encoding="utf-8") as handle:
+    with (reference_dir / "company_aliases.csv").open(encoding="utf-8") as handle:
         return [
             (row["alias"], row["entity"])
             for row in csv.DictReader(handle)

@@ -3,7 +3,7 @@ headlines (the listing gate, before fetching), the project's off-topic pages and
 with facts (the text gate, after parsing). Recall is the share of relevant items kept; removed is
 the share of irrelevant items dropped. `infratrack eval` prints these.
 
-The real headlines are public pages' titles, labelled by hand: `tests/relevance/real_titles.jsonl`
+The real headlines are public pages' titles, labelled by hand: `ingest/relevance/data/real_titles.jsonl`
 holds each page's URL, the search query that finds it, the day it was retrieved, its language,
 its label and why; the titles themselves (third-party text) live outside the repo, one per file,
 in `real_titles/` of the machine's cache (see `ingest.local_cache`). On a new machine, run each
@@ -21,7 +21,7 @@ from pathlib import Path
 from ingest.local_cache import cache_root, url_file
 from ingest.relevance import Relevance, judge, judge_listing
 
-LABELS_DIR = Path(__file__).resolve().parents[2] / "tests" / "relevance"
+LABELS_DIR = Path(__file__).resolve().parent / "data"
 TITLES_FILE = LABELS_DIR / "labelled_titles.tsv"
 IRRELEVANT_PAGES_FILE = LABELS_DIR / "irrelevant_pages.tsv"
 REAL_TITLES_FILE = LABELS_DIR / "real_titles.jsonl"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.warehouse import MART_TABLES, REPO_ROOT
+from ingest.warehouse.files import MART_TABLES, REPO_ROOT
 
 MANIFEST_PATH = REPO_ROOT / "dbt_project" / "target" / "manifest.json"
 UNITS_FILE = Path(__file__).parent / "data" / "column_units.tsv"

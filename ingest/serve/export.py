@@ -20,7 +20,7 @@ import duckdb
 
 from ingest.serve.catalog import Mart, mart_catalog
 from ingest.serve.render import render_markdown
-from ingest.warehouse import connect_read_only
+from ingest.warehouse.files import connect_read_only
 
 DICTIONARY_JSON = "data_dictionary.json"
 DICTIONARY_MARKDOWN = "data_dictionary.md"

@@ -25,7 +25,7 @@ from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 
 from ingest.serve.catalog import Column, Mart, mart_catalog
-from ingest.warehouse import connect_read_only
+from ingest.warehouse.files import connect_read_only
 
 SCHEMA_PATTERN = re.compile(r"^[a-z_][a-z0-9_]{0,50}$")
 # A publish replaces the schema whole, so it must never be one PostgreSQL or its users rely on.

@@ -17,7 +17,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from ingest.atomic import replacing
+from ingest.land.atomic import replacing
 
 if TYPE_CHECKING:
     import pyarrow as pa

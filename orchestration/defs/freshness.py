@@ -1,6 +1,6 @@
 """Freshness checks on the raw assets, with the job and schedule that run them alone.
 
-Each check judges one rule of `ingest/health.py` (news older than 2 hours, filings and FX rates
+Each check judges one rule of `ingest/warehouse/freshness.py` (news older than 2 hours, filings and FX rates
 older than 2 days) and fails with severity WARN. They run after each refresh of their asset, and
 every 30 minutes in the `freshness_checks` job, which only reads the raw Parquet files: it
 materializes nothing and, tagged as reading only, does not wait for the writer lock.
@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 
 import dagster as dg
 
-from ingest.health import FRESHNESS_RULES, FreshnessRule, format_age, judge
-from ingest.rawstore import RawStore
+from ingest.land.rawstore import RawStore
+from ingest.warehouse.freshness import FRESHNESS_RULES, FreshnessRule, format_age, judge
 from orchestration.defs.resources import READS_ONLY_TAG, InfratrackSettings
 
 CHECK_NAME = "freshness"

@@ -1,4 +1,5 @@
-"""Raw-layer assets: thin wrappers around ingest/collect.py, each with its quality checks.
+"""Raw-layer assets: thin wrappers around the collect steps of ingest/sources/ and
+the extraction step (ingest/extract/documents.py), each with its quality checks.
 
 News is partitioned by day: a day's partition lands that day's pages of the news-crawl archives
 in the sources file and, for today only, the pages its live feeds list. A backfill is many day
@@ -10,16 +11,22 @@ from datetime import UTC, date, datetime
 
 import dagster as dg
 
-from ingest import collect
-from ingest.exchanges.collect import collect_announcements
-from ingest.filings.landing import collect_press_releases
-from ingest.rawstore import (
+from ingest.extract.documents import extract_documents
+from ingest.land.batches import StepReport
+from ingest.land.rawstore import (
     RAW_DOCUMENTS,
     RAW_EXTRACTED_FACTS,
     RAW_FX_RATES,
     RAW_SEC_FACTS,
     RawTable,
 )
+from ingest.sources.archive.collect import collect_archives
+from ingest.sources.exchanges.collect import collect_announcements
+from ingest.sources.fetching import fetcher_for
+from ingest.sources.filings.landing import collect_press_releases
+from ingest.sources.fx.collect import collect_fx
+from ingest.sources.news.collect import collect_news
+from ingest.sources.sec.collect import collect_sec
 from orchestration.defs.resources import InfratrackSettings
 
 # Over half the pages of a refresh failing means a source changed shape or blocked us.
@@ -73,7 +80,7 @@ def _results(
     key: dg.AssetKey,
     table: RawTable,
     settings: InfratrackSettings,
-    report: collect.StepReport,
+    report: StepReport,
     failure_rate: bool = False,
 ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
     total = settings.raw_store().count(table)
@@ -146,13 +153,13 @@ def raw_documents(context: dg.AssetExecutionContext, settings: InfratrackSetting
     day = date.fromisoformat(context.partition_key)
     config = settings.sources()
     store = settings.raw_store()
-    report = collect.StepReport()
+    report = StepReport()
     if config.warc_patterns:
-        report = report.merged(collect.collect_archives(config, store, day))
+        report = report.merged(collect_archives(config, store, day))
     # Feeds list what is published now: they can only be read into today's partition.
     if day == datetime.now(UTC).date() and (config.feeds or config.articles or config.discovery):
-        with collect.fetcher_for(config) as fetcher:
-            report = report.merged(collect.collect_news(config, fetcher, store))
+        with fetcher_for(config) as fetcher:
+            report = report.merged(collect_news(config, fetcher, store))
     # Earnings releases are documents too: landed here so this run's extraction reads them.
     if day == datetime.now(UTC).date() and config.submissions:
         report = report.merged(collect_press_releases(config, store))
@@ -176,7 +183,7 @@ def raw_documents(context: dg.AssetExecutionContext, settings: InfratrackSetting
 def raw_extracted_facts(
     context: dg.AssetExecutionContext, config: ExtractionConfig, settings: InfratrackSettings
 ):
-    report = collect.extract_documents(settings.raw_store(), processes=config.processes)
+    report = extract_documents(settings.raw_store(), processes=config.processes)
     yield from _results(context, RAW_EXTRACTED_FACTS_KEY, RAW_EXTRACTED_FACTS, settings, report)
 
 
@@ -189,7 +196,7 @@ def raw_extracted_facts(
     description="Every vintage of the tracked capex and revenue XBRL tags from SEC companyfacts.",
 )
 def raw_sec_facts(context: dg.AssetExecutionContext, settings: InfratrackSettings):
-    report = collect.collect_sec(settings.sources(), settings.raw_store())
+    report = collect_sec(settings.sources(), settings.raw_store())
     yield from _results(context, RAW_SEC_FACTS_KEY, RAW_SEC_FACTS, settings, report)
 
 
@@ -203,8 +210,8 @@ def raw_sec_facts(context: dg.AssetExecutionContext, settings: InfratrackSetting
 )
 def raw_fx_rates(context: dg.AssetExecutionContext, settings: InfratrackSettings):
     config = settings.sources()
-    with collect.fetcher_for(config) as fetcher:
-        report = collect.collect_fx(config, fetcher, settings.raw_store())
+    with fetcher_for(config) as fetcher:
+        report = collect_fx(config, fetcher, settings.raw_store())
     yield from _results(context, RAW_FX_RATES_KEY, RAW_FX_RATES, settings, report)
 
 

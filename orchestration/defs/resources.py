@@ -13,9 +13,9 @@ import dagster as dg
 from dagster_dbt import DbtCliResource
 from packaging import version
 
-from ingest.config import SourcesConfig, load_sources
-from ingest.rawstore import RawStore
-from ingest.warehouse import REPO_ROOT, DataPaths, data_paths
+from ingest.land.rawstore import RawStore
+from ingest.sources.config import SourcesConfig, load_sources
+from ingest.warehouse.files import REPO_ROOT, DataPaths, data_paths
 from orchestration.project import dbt_project
 from orchestration.recovery import (
     process_identity,

@@ -1,5 +1,5 @@
 """The quiet-sources check on the news asset: a feed, discovery query or issuer read in the last
-week whose pages yielded no fact for a week fails it with severity WARN (ingest/discovery/health.py
+week whose pages yielded no fact for a week fails it with severity WARN (ingest/sources/discovery/health.py
 judges; the offline sample is exempt). It runs after each refresh of raw_documents."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 import dagster as dg
 
-from ingest.discovery.health import QUIET_AFTER, source_health
-from ingest.rawstore import RawStore
+from ingest.land.rawstore import RawStore
+from ingest.sources.discovery.health import QUIET_AFTER, source_health
 from orchestration.defs.resources import InfratrackSettings
 
 CHECK_NAME = "sources_yield_facts"

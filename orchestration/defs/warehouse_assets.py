@@ -4,7 +4,7 @@ import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 
 from ingest import progress
-from ingest.warehouse import ensure_warehouse, publish
+from ingest.warehouse.files import ensure_warehouse, publish
 from orchestration.defs.resources import InfratrackSettings
 from orchestration.project import dbt_project
 

@@ -16,8 +16,8 @@ import dagster as dg
 import psycopg
 import pytest
 
-from ingest.rawstore import RAW_FX_RATES, RAW_SEC_FACTS, RawStore
-from ingest.warehouse import data_paths
+from ingest.land.rawstore import RAW_FX_RATES, RAW_SEC_FACTS, RawStore
+from ingest.warehouse.files import data_paths
 from orchestration.definitions import ASSET_JOB
 from tests.deploy import services
 from tests.refreshes import BACKFILL_DAYS, Backfill, mart_fingerprints, run_backfill

@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from ingest.collect import collect_news, fetcher_for
-from ingest.config import SourcesConfigError, load_sources
-from ingest.discovery.gdelt import lineage, recorded_file
-from ingest.discovery.settings import DiscoveryQuery
-from ingest.discovery.window import INDEX_LAG
-from ingest.rawstore import RAW_DOCUMENTS, RAW_FETCH_ERRORS, RAW_SOURCE_RUNS, RawStore
+from ingest.land.rawstore import RAW_DOCUMENTS, RAW_FETCH_ERRORS, RAW_SOURCE_RUNS, RawStore
+from ingest.sources.config import SourcesConfigError, load_sources
+from ingest.sources.discovery.gdelt import lineage, recorded_file
+from ingest.sources.discovery.settings import DiscoveryQuery
+from ingest.sources.discovery.window import INDEX_LAG
+from ingest.sources.fetching import fetcher_for
+from ingest.sources.news.collect import collect_news
 
 QUERY = DiscoveryQuery("capex", "en")
 ENDPOINT = "https://api.gdeltproject.org/api/v2/doc/doc"

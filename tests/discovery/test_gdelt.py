@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from ingest.discovery.gdelt import (
+from ingest.http.politeness import Politeness
+from ingest.sources.discovery.gdelt import (
     MAX_RESPONSE_BYTES,
     DiscoveryError,
     GdeltClient,
@@ -15,8 +16,7 @@ from ingest.discovery.gdelt import (
     parse_article_list,
     recorded_file,
 )
-from ingest.discovery.settings import DiscoveryQuery, DiscoverySettings
-from ingest.http.politeness import Politeness
+from ingest.sources.discovery.settings import DiscoveryQuery, DiscoverySettings
 from tests.discovery.index_server import IndexServer
 
 NOW = datetime(2025, 7, 16, 12, 0, tzinfo=UTC)

@@ -9,12 +9,12 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from ingest.config import SourcesConfig
-from ingest.discovery.health import SourceState, source_health
-from ingest.discovery.runs import SourceTally, land_tallies
-from ingest.keys import stable_id
-from ingest.rawstore import RAW_DOCUMENTS, RAW_EXTRACTED_FACTS, RawStore
-from ingest.warehouse import data_paths
+from ingest.land.keys import stable_id
+from ingest.land.rawstore import RAW_DOCUMENTS, RAW_EXTRACTED_FACTS, RawStore
+from ingest.sources.config import SourcesConfig
+from ingest.sources.discovery.health import SourceState, source_health
+from ingest.sources.discovery.runs import SourceTally, land_tallies
+from ingest.warehouse.files import data_paths
 from orchestration.dagster_home import prepare_dagster_home
 from orchestration.defs.resources import InfratrackSettings
 from orchestration.defs.source_health import sources_yield_facts

@@ -9,12 +9,12 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from ingest.collect import extract_documents
-from ingest.config import load_sources
-from ingest.exchanges.collect import collect_announcements
-from ingest.exchanges.hkex import stock_id_url, title_search_url
-from ingest.exchanges.samplepdf import CHINA_MOBILE_2025, announcement_pdf
-from ingest.rawstore import RAW_DOCUMENTS, RAW_EXTRACTED_FACTS, RAW_FETCH_ERRORS, RawStore
+from ingest.extract.documents import extract_documents
+from ingest.land.rawstore import RAW_DOCUMENTS, RAW_EXTRACTED_FACTS, RAW_FETCH_ERRORS, RawStore
+from ingest.sources.config import load_sources
+from ingest.sources.exchanges.collect import collect_announcements
+from ingest.sources.exchanges.hkex import stock_id_url, title_search_url
+from ingest.sources.exchanges.samplepdf import CHINA_MOBILE_2025, announcement_pdf
 from tests.fetch.loopback import LoopbackServer
 
 FROM, TO = "2026-01-01", "2026-12-31"

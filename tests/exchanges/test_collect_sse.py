@@ -10,12 +10,12 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from ingest.collect import extract_documents
-from ingest.config import SourcesConfigError, load_sources
-from ingest.exchanges.collect import collect_announcements
-from ingest.exchanges.samplepdf import CHINA_MOBILE_2026Q1, announcement_pdf
-from ingest.exchanges.sse import REQUEST_HEADERS, bulletin_query_url
-from ingest.rawstore import RAW_DOCUMENTS, RAW_EXTRACTED_FACTS, RAW_FETCH_ERRORS, RawStore
+from ingest.extract.documents import extract_documents
+from ingest.land.rawstore import RAW_DOCUMENTS, RAW_EXTRACTED_FACTS, RAW_FETCH_ERRORS, RawStore
+from ingest.sources.config import SourcesConfigError, load_sources
+from ingest.sources.exchanges.collect import collect_announcements
+from ingest.sources.exchanges.samplepdf import CHINA_MOBILE_2026Q1, announcement_pdf
+from ingest.sources.exchanges.sse import REQUEST_HEADERS, bulletin_query_url
 from tests.fetch.loopback import LoopbackServer
 
 FROM, TO = date(2026, 1, 1), date(2026, 12, 31)

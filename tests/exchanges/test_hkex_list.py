@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from ingest.exchanges.hkex import (
+from ingest.sources.exchanges.hkex import (
     AnnouncementListError,
     is_results_title,
     parse_stock_id,

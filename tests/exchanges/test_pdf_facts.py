@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from ingest.exchanges.paged_text import join_pages, page_at, page_text, running_text
-from ingest.exchanges.pdf import PdfError, read_pdf
-from ingest.exchanges.reading import announcement_facts, column_period
-from ingest.exchanges.samplepdf import announcement_pdf
+from ingest.extract.announcements import announcement_facts, column_period
+from ingest.land.paged_text import join_pages, page_at, page_text, running_text
+from ingest.sources.exchanges.pdf import PdfError, read_pdf
+from ingest.sources.exchanges.samplepdf import announcement_pdf
 
 FILED = date(2026, 3, 20)
 

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from ingest.exchanges.hkex import MAX_RECORDS, AnnouncementListError, is_results_title
-from ingest.exchanges.sse import bulletin_query_url, parse_bulletins
+from ingest.sources.exchanges.hkex import MAX_RECORDS, AnnouncementListError, is_results_title
+from ingest.sources.exchanges.sse import bulletin_query_url, parse_bulletins
 
 STATIC = "https://static.sse.com.cn"
 FROM, TO = date(2026, 1, 1), date(2026, 12, 31)

@@ -1,14 +1,15 @@
-"""The extractor may not get worse than the figures stored in baseline.json (`make eval` prints
-them; `infratrack eval --write-baseline` stores new ones after a real improvement)."""
+"""The extractor may not get worse than the figures stored in ingest/evaluate/data/baseline.json
+(`make eval` prints them; `infratrack eval --write-baseline` stores new ones after a real
+improvement)."""
 
 import json
-from pathlib import Path
 
 import pytest
 
-from ingest.evaluate import evaluate, evaluation_sets
+from ingest.evaluate.scoring import evaluate
+from ingest.evaluate.sets import BASELINE_FILE, evaluation_sets
 
-BASELINE = json.loads((Path(__file__).parent / "baseline.json").read_text("utf-8"))
+BASELINE = json.loads(BASELINE_FILE.read_text("utf-8"))
 SETS = evaluation_sets()
 # Float noise only: a real drop of one fact moves F1 by far more than this.
 TOLERANCE = 1e-9

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.evaluate import REAL_DIR
+from ingest.evaluate.sets import REAL_DIR
 from ingest.extract import CONTRACT_FIELDS
 
 PAGE_FIELDS = {"id", "url", "query", "published", "lang", "script", "genre", "split", "facts"}

@@ -11,10 +11,10 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from ingest.archive import read_record_at
-from ingest.collect import collect_archives
-from ingest.config import SourcesConfigError, load_sources
-from ingest.rawstore import RAW_DOCUMENTS, RAW_FETCH_ERRORS, RawStore
+from ingest.land.rawstore import RAW_DOCUMENTS, RAW_FETCH_ERRORS, RawStore
+from ingest.sources.archive import read_record_at
+from ingest.sources.archive.collect import collect_archives
+from ingest.sources.config import SourcesConfigError, load_sources
 from tests.fetch.test_fetch import ARTICLE_ZH
 
 DAY = date(2025, 2, 24)

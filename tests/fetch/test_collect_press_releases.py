@@ -6,10 +6,10 @@ import json
 from datetime import date
 from pathlib import Path
 
-from ingest.config import load_sources
-from ingest.filings.landing import collect_press_releases
-from ingest.rawstore import RAW_DOCUMENTS, RAW_FETCH_ERRORS, RawStore
-from ingest.sec_client import SecClient
+from ingest.land.rawstore import RAW_DOCUMENTS, RAW_FETCH_ERRORS, RawStore
+from ingest.sources.config import load_sources
+from ingest.sources.filings.landing import collect_press_releases
+from ingest.sources.sec.client import SecClient
 from tests.fetch.loopback import LOOPBACK_HOSTS, LoopbackServer
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sources" / "sample" / "sec" / "archives"

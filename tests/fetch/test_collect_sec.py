@@ -3,10 +3,10 @@ document is recorded and skipped, and no User-Agent means no request at all."""
 
 from pathlib import Path
 
-from ingest.collect import collect_sec
-from ingest.config import load_sources
-from ingest.rawstore import RAW_FETCH_ERRORS, RAW_SEC_FACTS, RawStore
-from ingest.sec_client import SecClient
+from ingest.land.rawstore import RAW_FETCH_ERRORS, RAW_SEC_FACTS, RawStore
+from ingest.sources.config import load_sources
+from ingest.sources.sec.client import SecClient
+from ingest.sources.sec.collect import collect_sec
 from tests.fetch.loopback import LOOPBACK_HOSTS, LoopbackServer
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sources" / "sample" / "sec" / "CIK0000789019.json"

@@ -9,11 +9,13 @@ import time
 from collections import defaultdict
 from http.server import BaseHTTPRequestHandler
 
-from ingest.collect import Batching, collect_news, extract_documents
-from ingest.config import load_sources
-from ingest.fetch import Fetcher, FetchError, FetchResult, interleave_by_host
+from ingest.extract.documents import extract_documents
+from ingest.http.fetcher import Fetcher, FetchError, FetchResult, interleave_by_host
 from ingest.http.politeness import Politeness
-from ingest.rawstore import RAW_DOCUMENTS, RAW_EXTRACTED_FACTS, RawStore
+from ingest.land.batches import Batching
+from ingest.land.rawstore import RAW_DOCUMENTS, RAW_EXTRACTED_FACTS, RawStore
+from ingest.sources.config import load_sources
+from ingest.sources.news.collect import collect_news
 from tests.fetch.loopback import LOOPBACK_HOSTS, LoopbackServer
 from tests.fetch.test_fetch import ARTICLE_ZH
 

@@ -2,11 +2,12 @@ from datetime import date
 
 import pytest
 
-from ingest.collect import collect_news, extract_documents
-from ingest.config import load_sources
-from ingest.encoding import decode
-from ingest.fetch import Fetcher, FetchError, Politeness
-from ingest.rawstore import RAW_DOCUMENTS, RAW_EXTRACTED_FACTS, RAW_FETCH_ERRORS, RawStore
+from ingest.extract.documents import extract_documents
+from ingest.http.fetcher import Fetcher, FetchError, Politeness
+from ingest.land.rawstore import RAW_DOCUMENTS, RAW_EXTRACTED_FACTS, RAW_FETCH_ERRORS, RawStore
+from ingest.sources.config import load_sources
+from ingest.sources.news.collect import collect_news
+from ingest.sources.news.encoding import decode
 from tests.fetch.loopback import LOOPBACK_HOSTS, LoopbackServer
 
 ARTICLE_ZH = (

@@ -8,10 +8,11 @@ import tracemalloc
 
 import pytest
 
-from ingest.collect import collect_news, fetcher_for
-from ingest.config import load_sources
-from ingest.fetch import Fetcher, FetchError, Politeness
-from ingest.rawstore import RAW_DOCUMENTS, RAW_FETCH_ERRORS, RawStore
+from ingest.http.fetcher import Fetcher, FetchError, Politeness
+from ingest.land.rawstore import RAW_DOCUMENTS, RAW_FETCH_ERRORS, RawStore
+from ingest.sources.config import load_sources
+from ingest.sources.fetching import fetcher_for
+from ingest.sources.news.collect import collect_news
 from tests.fetch import hostile_site
 from tests.fetch.loopback import LOOPBACK_HOSTS, LoopbackServer
 

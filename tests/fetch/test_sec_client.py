@@ -6,16 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from ingest.config import load_sources
-from ingest.fetch import FetchError
-from ingest.sec import SecParseError, parse_companyfacts
-from ingest.sec_client import (
+from ingest.http.fetcher import FetchError
+from ingest.sources.config import load_sources
+from ingest.sources.sec.client import (
     SecClient,
     SecFetchError,
     SecForbiddenError,
     SecResponseError,
     SecUserAgentError,
 )
+from ingest.sources.sec.companyfacts import SecParseError, parse_companyfacts
 from tests.conftest import REPO_ROOT
 from tests.fetch.loopback import LOOPBACK_HOSTS, LoopbackServer, Response
 

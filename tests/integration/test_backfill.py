@@ -10,7 +10,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from ingest.rawstore import RAW_DOCUMENTS, RawStore
+from ingest.land.rawstore import RAW_DOCUMENTS, RawStore
 from tests.refreshes import BACKFILL_DAYS, Backfill, refresh_env, run_backfill
 
 pytestmark = pytest.mark.integration

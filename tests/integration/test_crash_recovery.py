@@ -16,7 +16,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from ingest.rawstore import RAW_TABLES, RawStore
+from ingest.land.rawstore import RAW_TABLES, RawStore
 from tests.refreshes import INFRATRACK, mart_fingerprints, refresh_env, run_refresh
 
 pytestmark = pytest.mark.integration

@@ -19,9 +19,9 @@ import duckdb
 import pandas as pd
 import pytest
 
-from ingest.keys import sha256, stable_id
-from ingest.rawstore import RAW_DOCUMENTS, RAW_EXTRACTED_FACTS, RawStore
-from ingest.review import record_review
+from ingest.land.keys import sha256, stable_id
+from ingest.land.rawstore import RAW_DOCUMENTS, RAW_EXTRACTED_FACTS, RawStore
+from ingest.review.log import record_review
 from orchestration.cli import main
 from orchestration.project import DBT_PROJECT_DIR
 from tests.repo_files import changed_files, tracked_file_hashes

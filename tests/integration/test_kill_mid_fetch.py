@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.rawstore import RAW_DOCUMENTS, RAW_EXTRACTED_FACTS, RawStore
+from ingest.land.rawstore import RAW_DOCUMENTS, RAW_EXTRACTED_FACTS, RawStore
 from tests.fetch.loopback import LoopbackServer
 from tests.fetch.test_fetch import ARTICLE_ZH
 from tests.refreshes import INFRATRACK, refresh_env

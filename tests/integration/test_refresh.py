@@ -8,8 +8,8 @@ import json
 import duckdb
 import pytest
 
-from ingest.rawstore import RawStore
-from ingest.review import reviews_of
+from ingest.land.rawstore import RawStore
+from ingest.review.log import reviews_of
 from orchestration.cli import main
 from tests.refreshes import copy_data_dir
 from tests.repo_files import changed_files, tracked_file_hashes

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.warehouse import data_paths
+from ingest.warehouse.files import data_paths
 from tests.refreshes import copy_data_dir
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from ingest.warehouse import MART_TABLES
+from ingest.warehouse.files import MART_TABLES
 from orchestration.cli import main
 
 

@@ -9,7 +9,7 @@ import json
 import duckdb
 import pyarrow.parquet as pq
 
-from ingest.warehouse import MART_TABLES
+from ingest.warehouse.files import MART_TABLES
 from orchestration.cli import main
 
 

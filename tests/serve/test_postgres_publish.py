@@ -17,7 +17,7 @@ import pytest
 
 from ingest.serve.catalog import Mart, mart_catalog
 from ingest.serve.postgres import PublishError, postgres_type, publish_postgres
-from ingest.warehouse import MART_TABLES, connect_read_only
+from ingest.warehouse.files import MART_TABLES, connect_read_only
 from tests.serve import postgres_server as server_module
 from tests.serve.postgres_server import postgres_server
 

@@ -7,8 +7,8 @@ import re
 
 import duckdb
 
-from ingest.query import run_query
-from ingest.warehouse import REPO_ROOT
+from ingest.warehouse.files import REPO_ROOT
+from ingest.warehouse.query import run_query
 
 
 def _readme_queries() -> list[str]:

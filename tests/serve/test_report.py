@@ -23,7 +23,7 @@ from ingest.serve.report.browser import (
 )
 from ingest.serve.report.page import format_value, http_url, script_json
 from ingest.serve.report.queries import ConflictRow, EntityRow, FactRow
-from ingest.warehouse import connect_read_only
+from ingest.warehouse.files import connect_read_only
 
 CHART_IDS = {
     "chart-capex-plan-vs-actual",

@@ -11,9 +11,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingest.config import load_sources
-from ingest.rawstore import RAW_FETCH_ERRORS, RAW_TABLES, RawStore
-from ingest.warehouse import MART_TABLES, data_paths
+from ingest.land.rawstore import RAW_FETCH_ERRORS, RAW_TABLES, RawStore
+from ingest.sources.config import load_sources
+from ingest.warehouse.files import MART_TABLES, data_paths
 from orchestration.cli import main
 from orchestration.status import HEALTHY, UNHEALTHY, collect_status
 from tests.test_freshness_checks import LIVE_SOURCES

@@ -3,14 +3,14 @@ from datetime import date
 
 import pytest
 
-from ingest.article import (
+from ingest.sources.news.article import (
     MIN_MAIN_TEXT_LENGTH,
     ParseError,
     detect_language,
     information_length,
     parse_article,
 )
-from ingest.encoding import declared_encoding, decode
+from ingest.sources.news.encoding import declared_encoding, decode
 
 
 def sample_page(sample_dir, url: str) -> bytes:

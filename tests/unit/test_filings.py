@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from ingest.filings.exhibits import (
+from ingest.sources.filings.exhibits import (
     FilingIndexError,
     document_url,
     exhibit_by_name,
@@ -14,7 +14,7 @@ from ingest.filings.exhibits import (
     filing_index_url,
     parse_filing_index,
 )
-from ingest.filings.submissions import (
+from ingest.sources.filings.submissions import (
     MAX_FILINGS_PER_PAGE,
     FilingsParseError,
     earnings_releases,
@@ -234,7 +234,7 @@ def test_exhibit_99_1_is_found_by_its_document_type():
 
 
 def test_sources_file_names_filers_whose_releases_land(tmp_path):
-    from ingest.config import SourcesConfigError, load_sources
+    from ingest.sources.config import SourcesConfigError, load_sources
 
     path = tmp_path / "sources.yml"
     path.write_text("sec:\n  submissions:\n    - 1326801\n")

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from ingest.config import SecFiler, SourcesConfig, load_sources
-from ingest.health import EXEMPT_OFFLINE, FRESHNESS_RULES, State, format_age, staleness
-from ingest.keys import stable_id
-from ingest.rawstore import RAW_DOCUMENTS, RAW_FX_RATES, RAW_SEC_FACTS, RawStore
+from ingest.land.keys import stable_id
+from ingest.land.rawstore import RAW_DOCUMENTS, RAW_FX_RATES, RAW_SEC_FACTS, RawStore
+from ingest.sources.config import SecFiler, SourcesConfig, load_sources
+from ingest.warehouse.freshness import EXEMPT_OFFLINE, FRESHNESS_RULES, State, format_age, staleness
 from tests.conftest import REPO_ROOT
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)

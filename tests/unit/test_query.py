@@ -6,7 +6,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from ingest.query import QueryRefused, run_query
+from ingest.warehouse.query import QueryRefused, run_query
 from orchestration.cli import main
 
 

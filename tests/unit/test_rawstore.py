@@ -2,8 +2,8 @@ import multiprocessing
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from ingest.keys import stable_id
-from ingest.rawstore import RAW_FX_RATES, RAW_TABLES, RawStore
+from ingest.land.keys import stable_id
+from ingest.land.rawstore import RAW_FX_RATES, RAW_TABLES, RawStore
 
 
 def rate(day: int, value: float) -> dict:

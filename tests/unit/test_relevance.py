@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from ingest.evaluate import real_sets
+from ingest.evaluate.sets import real_sets
 from ingest.relevance import MAX_JUDGED_CHARS, judge, judge_listing
 from ingest.relevance.lexicon import KINDS, LexiconError, listed_terms
-from ingest.relevance.measure import RELEVANT, real_titles
+from ingest.relevance.measure import IRRELEVANT_PAGES_FILE, RELEVANT, real_titles
 
-IRRELEVANT_PAGES = Path(__file__).resolve().parents[1] / "relevance" / "irrelevant_pages.tsv"
 
 
 @pytest.mark.parametrize(
@@ -178,7 +177,7 @@ def test_a_malformed_terms_file_names_the_line(tmp_path, content, error):
 
 
 def irrelevant_pages() -> list[list[str]]:
-    lines = IRRELEVANT_PAGES.read_text(encoding="utf-8").splitlines()
+    lines = IRRELEVANT_PAGES_FILE.read_text(encoding="utf-8").splitlines()
     return [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
 
 

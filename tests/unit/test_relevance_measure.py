@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.evaluate import real_page_file, real_pages_cache
+from ingest.evaluate.sets import real_page_file, real_pages_cache
 from ingest.relevance.measure import (
     IRRELEVANT,
     MAX_TITLE_BYTES,

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.rawstore import RAW_ENTITY_MERGES, RAW_FACT_REVIEWS, RawStore
-from ingest.review import (
+from ingest.land.rawstore import RAW_ENTITY_MERGES, RAW_FACT_REVIEWS, RawStore
+from ingest.review.log import (
     ReviewError,
     parse_assignments,
     record_merge,
@@ -189,7 +189,7 @@ def test_bad_merges_are_refused(store, source, target, message):
 
 
 def test_the_confidence_model_learns_which_signals_mean_right():
-    from ingest.evaluate import fit_confidence
+    from ingest.evaluate.scoring import fit_confidence
 
     samples = [({"cue": 1.0, "noise": float(i % 2)}, i % 10 != 0) for i in range(100)]
     samples += [({"cue": 0.0, "noise": float(i % 2)}, i % 10 == 0) for i in range(100)]

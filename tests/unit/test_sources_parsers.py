@@ -2,10 +2,10 @@ import json
 
 import pytest
 
-from ingest.config import SourcesConfigError, load_sources
-from ingest.feeds import FeedParseError, parse_feed
-from ingest.fx import FxParseError, parse_ecb_rates
-from ingest.sec import SecParseError, parse_companyfacts
+from ingest.sources.config import SourcesConfigError, load_sources
+from ingest.sources.fx.rates import FxParseError, parse_ecb_rates
+from ingest.sources.news.feeds import FeedParseError, parse_feed
+from ingest.sources.sec.companyfacts import SecParseError, parse_companyfacts
 
 RSS = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>
 <item><title>A</title><link>https://a.example/1.html</link><pubDate>Mon, 24 Feb 2025 10:00:00 +0800</pubDate></item>

@@ -27,8 +27,8 @@ from benchmarks.synthetic_corpus import (
     write_sources_file,
     write_warcs,
 )
-from ingest.config import load_sources
-from ingest.feeds import parse_feed
+from ingest.sources.config import load_sources
+from ingest.sources.news.feeds import parse_feed
 
 START = date(2025, 1, 1)
 REPO_ROOT = Path(__file__).resolve().parents[2]

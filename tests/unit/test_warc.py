@@ -15,7 +15,7 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from ingest.archive import (
+from ingest.sources.archive import (
     ArchiveError,
     ArchiveRecord,
     ArchiveSkip,
@@ -23,7 +23,7 @@ from ingest.archive import (
     read_record_at,
     read_warc,
 )
-from ingest.archive.http_message import MAX_HEADER_BYTES
+from ingest.sources.archive.http_message import MAX_HEADER_BYTES
 
 WARC_DATE = "2025-03-04T05:06:07Z"
 FETCHED_AT = datetime(2025, 3, 4, 5, 6, 7, tzinfo=UTC)

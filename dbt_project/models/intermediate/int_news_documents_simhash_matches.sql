@@ -5,7 +5,7 @@
     on_schema_change='fail',
 ) }}
 -- Each page (the newest fingerprinted version of its URL) and the earliest earlier document
--- whose SimHash is within a few bits of it (ingest/fingerprint.py measures the threshold), null
+-- whose SimHash is within a few bits of it (ingest/sources/news/fingerprint.py measures the threshold), null
 -- when there is none. Comparing every pair is quadratic, so a build compares only what changed:
 --   - arrivals (new pages and new versions of a page) against every document;
 --   - pages whose original was replaced by a newer version of its own page, against every

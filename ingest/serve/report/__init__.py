@@ -8,11 +8,11 @@ from pathlib import Path
 
 import duckdb
 
-from ingest.atomic import write_atomically
+from ingest.land.atomic import write_atomically
 from ingest.serve.catalog import mart_catalog
 from ingest.serve.report import queries
 from ingest.serve.report.page import ReportData, ReportSummary, render_report
-from ingest.warehouse import connect_read_only
+from ingest.warehouse.files import connect_read_only
 
 __all__ = ["ReportData", "ReportSummary", "load_report_data", "render_report", "write_report"]
 
