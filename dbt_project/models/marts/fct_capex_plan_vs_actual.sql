@@ -14,16 +14,17 @@ with companies as (
 
 plan_facts as (
     select
-        money.*,
-        cast(regexp_extract(money.period_label, '(\d{4})', 1) as integer) as fiscal_year
-    from {{ ref('int_money_facts_converted') }} as money
+        money_facts.*,
+        cast(regexp_extract(money_facts.period_label, '(\d{4})', 1) as integer) as fiscal_year
+    from {{ ref('int_money_facts_converted') }} as money_facts
     inner join companies using (entity)
-    where money.metric = 'capex' and money.kind = 'plan' and money.source_type in ('news', 'press_release')
-      -- A fiscal label, or a calendar year for a company whose fiscal year is the calendar year.
-      and (
-          regexp_full_match(money.period_label, 'FY\d{4}')
-          or (regexp_full_match(money.period_label, '\d{4}') and companies.fiscal_year_end_month = 12)
-      )
+    where money_facts.metric = 'capex' and money_facts.kind = 'plan'
+        and money_facts.source_type in ('news', 'press_release')
+        -- A fiscal label, or a calendar year for a company whose fiscal year is the calendar year.
+        and (
+            regexp_full_match(money_facts.period_label, 'FY\d{4}')
+            or (regexp_full_match(money_facts.period_label, '\d{4}') and companies.fiscal_year_end_month = 12)
+        )
 ),
 
 latest_plan_date as (
@@ -43,7 +44,10 @@ latest_plan_currency as (
         plan_facts.source_type,
         plan_facts.entity,
         plan_facts.fiscal_year,
-        arg_max(plan_facts.currency, (plan_facts.currency = companies.reports_in_currency)::int || plan_facts.currency) as plan_currency
+        arg_max(
+            plan_facts.currency,
+            cast((plan_facts.currency = companies.reports_in_currency) as int) || plan_facts.currency
+        ) as plan_currency
     from plan_facts
     inner join latest_plan_date using (source_type, entity, fiscal_year)
     inner join companies using (entity)
@@ -71,13 +75,15 @@ latest_plan as (
     inner join latest_plan_date using (source_type, entity, fiscal_year)
     inner join latest_plan_currency using (source_type, entity, fiscal_year)
     where plan_facts.first_reported_on = latest_plan_date.plan_reported_on
-      and plan_facts.currency = latest_plan_currency.plan_currency
-    group by plan_facts.source_type, plan_facts.entity, plan_facts.fiscal_year, latest_plan_currency.plan_currency,
+        and plan_facts.currency = latest_plan_currency.plan_currency
+    group by
+        plan_facts.source_type, plan_facts.entity, plan_facts.fiscal_year, latest_plan_currency.plan_currency,
         latest_plan_date.plan_reported_on, latest_plan_date.n_plan_facts
 ),
 
 news_plan as (
-    select * exclude (source_type) from latest_plan where source_type = 'news'
+    select * exclude (source_type) from latest_plan
+    where source_type = 'news'
 ),
 
 release_guidance as (
@@ -114,6 +120,26 @@ filed_quarters as (
     group by all
 ),
 
+capex_years as (
+    select * from filed_years
+    where metric = 'capex'
+),
+
+capex_quarters as (
+    select * from filed_quarters
+    where metric = 'capex'
+),
+
+lease_years as (
+    select * from filed_years
+    where metric = 'finance_lease_payments'
+),
+
+lease_quarters as (
+    select * from filed_quarters
+    where metric = 'finance_lease_payments'
+),
+
 filed_actuals as (
     select
         coalesce(y.entity, q.entity) as entity,
@@ -124,8 +150,8 @@ filed_actuals as (
         case when y.entity is not null then 4 else q.quarters end as quarters_reported,
         coalesce(y.period_start_date, q.period_start_date) as actual_period_start_date,
         coalesce(y.period_end_date, q.period_end_date) as actual_period_end_date
-    from (select * from filed_years where metric = 'capex') as y
-    full outer join (select * from filed_quarters where metric = 'capex') as q
+    from capex_years as y
+    full outer join capex_quarters as q
         on y.entity = q.entity and y.fiscal_year = q.fiscal_year
 ),
 
@@ -137,7 +163,8 @@ announced_actuals as (
         cast(regexp_extract(period_label, '(\d{4})', 1) as integer) as fiscal_year,
         arg_max(value_native, last_reported_on || fact_id) as actual_native,
         arg_max(currency, last_reported_on || fact_id) as actual_currency,
-        'results announcement: ' || arg_max(coalesce(evidence_cell, evidence), last_reported_on || fact_id) as actual_definition,
+        'results announcement: '
+        || arg_max(coalesce(evidence_cell, evidence), last_reported_on || fact_id) as actual_definition,
         4 as quarters_reported,
         min(period_start_date) as actual_period_start_date,
         max(period_end_date) as actual_period_end_date,
@@ -146,7 +173,7 @@ announced_actuals as (
         arg_max(fx_rule, last_reported_on || fact_id) as actual_fx_rule
     from {{ ref('int_money_facts_converted') }}
     where metric = 'capex' and kind = 'actual' and source_type = 'exchange_announcement'
-      and segment is null and regexp_full_match(period_label, '(FY)?\d{4}')
+        and segment is null and regexp_full_match(period_label, '(FY)?\d{4}')
     group by all
 ),
 
@@ -155,7 +182,11 @@ actuals as (
     select *, 'filing' as actual_source_type from filed_actuals
     union all by name
     select
-        announced_actuals.* exclude (actual_fx_usd_per_unit, actual_fx_rate_date, actual_fx_rule),
+        announced_actuals.* exclude (
+            announced_actuals.actual_fx_usd_per_unit,
+            announced_actuals.actual_fx_rate_date,
+            announced_actuals.actual_fx_rule
+        ),
         'exchange_announcement' as actual_source_type
     from announced_actuals
     anti join filed_actuals using (entity, fiscal_year)
@@ -166,14 +197,15 @@ leases as (
         coalesce(y.entity, q.entity) as entity,
         coalesce(y.fiscal_year, q.fiscal_year) as fiscal_year,
         coalesce(y.latest_value, q.latest_value) as finance_lease_payments_native
-    from (select * from filed_years where metric = 'finance_lease_payments') as y
-    full outer join (select * from filed_quarters where metric = 'finance_lease_payments') as q
+    from lease_years as y
+    full outer join lease_quarters as q
         on y.entity = q.entity and y.fiscal_year = q.fiscal_year
 ),
 
 actual_fx as (
     -- The converted annual (or latest quarter's) filing fact carries the rate of the actual.
-    select entity, cast(regexp_extract(period_label, '(\d{4})', 1) as integer) as fiscal_year,
+    select
+        entity, cast(regexp_extract(period_label, '(\d{4})', 1) as integer) as fiscal_year,
         min(fx_usd_per_unit) as actual_fx_usd_per_unit,
         min(fx_rate_date) as actual_fx_rate_date,
         min(fx_rule) as actual_fx_rule
@@ -181,7 +213,12 @@ actual_fx as (
     where metric = 'capex' and source_type = 'filing' and regexp_full_match(period_label, '(FY)?\d{4}')
     group by all
     union all
-    select entity, fiscal_year, actual_fx_usd_per_unit, actual_fx_rate_date, actual_fx_rule
+    select
+        entity,
+        fiscal_year,
+        announced_actuals.actual_fx_usd_per_unit,
+        announced_actuals.actual_fx_rate_date,
+        announced_actuals.actual_fx_rule
     from announced_actuals
     anti join filed_actuals using (entity, fiscal_year)
 ),
@@ -221,7 +258,8 @@ select
     coalesce(joined.plan_currency, joined.guidance_currency, joined.actual_currency) as currency,
     joined.plan_low_native,
     joined.plan_high_native,
-    coalesce((joined.plan_low_native + joined.plan_high_native) / 2, joined.plan_low_native, joined.plan_high_native) as plan_mid_native,
+    coalesce((joined.plan_low_native + joined.plan_high_native) / 2, joined.plan_low_native, joined.plan_high_native)
+        as plan_mid_native,
     joined.plan_low_usd,
     joined.plan_high_usd,
     joined.plan_fx_usd_per_unit,
@@ -245,18 +283,43 @@ select
         else 'year to date'
     end as actual_status,
     joined.finance_lease_payments_native,
-    joined.actual_native + coalesce(joined.finance_lease_payments_native, 0) as actual_with_finance_lease_payments_native,
-    coalesce(joined.actual_fx_usd_per_unit, case when joined.actual_currency = 'USD' then 1.0 end) as actual_fx_usd_per_unit,
+    joined.actual_native + coalesce(joined.finance_lease_payments_native, 0)
+        as actual_with_finance_lease_payments_native,
+    coalesce(joined.actual_fx_usd_per_unit, case when joined.actual_currency = 'USD' then 1.0 end)
+        as actual_fx_usd_per_unit,
     joined.actual_fx_rate_date,
     coalesce(joined.actual_fx_rule, case when joined.actual_currency = 'USD' then 'native_usd' end) as actual_fx_rule,
-    round(joined.actual_native * coalesce(joined.actual_fx_usd_per_unit, case when joined.actual_currency = 'USD' then 1.0 end), 2) as actual_usd,
-    case when joined.quarters_reported = 4 and joined.plan_currency = joined.actual_currency
-        then joined.actual_native - coalesce((joined.plan_low_native + joined.plan_high_native) / 2, joined.plan_low_native, joined.plan_high_native) end as gap_native,
-    case when joined.quarters_reported = 4
-        then joined.actual_native * coalesce(joined.actual_fx_usd_per_unit, case when joined.actual_currency = 'USD' then 1.0 end)
-            - coalesce((joined.plan_low_usd + joined.plan_high_usd) / 2, joined.plan_low_usd, joined.plan_high_usd) end as gap_usd,
-    case when joined.quarters_reported = 4 and joined.plan_currency = joined.actual_currency
-        then (joined.actual_native - coalesce((joined.plan_low_native + joined.plan_high_native) / 2, joined.plan_low_native, joined.plan_high_native))
-            / (coalesce((joined.plan_low_native + joined.plan_high_native) / 2, joined.plan_low_native, joined.plan_high_native)) end as gap_pct
+    round(
+        joined.actual_native
+        * coalesce(joined.actual_fx_usd_per_unit, case when joined.actual_currency = 'USD' then 1.0 end),
+        2
+    ) as actual_usd,
+    case
+        when joined.quarters_reported = 4 and joined.plan_currency = joined.actual_currency
+            then joined.actual_native
+                - coalesce(
+                    (joined.plan_low_native + joined.plan_high_native) / 2,
+                    joined.plan_low_native,
+                    joined.plan_high_native
+                )
+    end as gap_native,
+    case
+        when joined.quarters_reported = 4
+            then joined.actual_native
+                * coalesce(joined.actual_fx_usd_per_unit, case when joined.actual_currency = 'USD' then 1.0 end)
+                - coalesce((joined.plan_low_usd + joined.plan_high_usd) / 2, joined.plan_low_usd, joined.plan_high_usd)
+    end as gap_usd,
+    case
+        when joined.quarters_reported = 4 and joined.plan_currency = joined.actual_currency
+            then (
+                joined.actual_native - coalesce(
+                    (joined.plan_low_native + joined.plan_high_native) / 2,
+                    joined.plan_low_native,
+                    joined.plan_high_native
+                )
+            ) / coalesce(
+                (joined.plan_low_native + joined.plan_high_native) / 2, joined.plan_low_native, joined.plan_high_native
+            )
+    end as gap_pct
 from joined
 inner join companies using (entity)
