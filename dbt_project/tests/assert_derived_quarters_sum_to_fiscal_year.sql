@@ -17,4 +17,4 @@ select quarters.*, years.year_total
 from quarters
 inner join years using (sec_cik, metric, fiscal_year)
 where quarters.n_quarters = 4
-  and abs(quarters.quarters_total - years.year_total) > 0.5
+    and abs(quarters.quarters_total - years.year_total) > 0.5

@@ -4,7 +4,7 @@ select
     entity,
     mode(entity_type) as entity_type,
     min(published_on) as first_seen_on,
-    arg_min(url, published_on::varchar || url) as first_seen_url,
+    arg_min(url, cast(published_on as varchar) || url) as first_seen_url,
     count(*) as n_extracted_facts
 from {{ ref('int_news_facts_resolved') }}
 where entity_discovered

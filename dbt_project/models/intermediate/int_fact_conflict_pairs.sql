@@ -1,8 +1,9 @@
 {{ config(materialized='table') }}
 -- Reports that disagree: the same entity, metric, segment, period and kind, point estimates
 -- (exact or approximate) in the same unit, more than 2 % apart (10 % when either is only
--- approximate: "近30" and "29.2" agree), reported within 30 days of each other. Further apart in time, a different figure is a revision (see fct_capex_guidance_history),
--- not a conflict. One row per fact of each conflicting pair, never averaged away.
+-- approximate: "近30" and "29.2" agree), reported within 30 days of each other. Further apart in
+-- time, a different figure is a revision (see fct_capex_guidance_history), not a conflict. One row
+-- per fact of each conflicting pair, never averaged away.
 with facts as (
     select * from {{ ref('int_news_facts_reviewed') }}
     where bound in ('exact', 'approx') and period_label is not null
@@ -20,7 +21,8 @@ pairs as (
         a.reported_unit,
         a.reported_value,
         b.reported_value as conflicting_value,
-        abs(a.reported_value - b.reported_value) / greatest(abs(a.reported_value), abs(b.reported_value)) as relative_gap,
+        abs(a.reported_value - b.reported_value)
+        / greatest(abs(a.reported_value), abs(b.reported_value)) as relative_gap,
         a.first_reported_on,
         b.first_reported_on as conflicting_first_reported_on,
         a.source_urls,

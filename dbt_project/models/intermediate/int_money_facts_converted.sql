@@ -58,7 +58,10 @@ filings as (
         first_filed_date as first_reported_on,
         latest_filed_date as last_reported_on,
         accession_numbers as source_ids,
-        list_transform(accession_numbers, lambda accn: 'https://www.sec.gov/Archives/edgar/data/' || sec_cik || '/' || replace(accn, '-', '') || '/') as source_urls,
+        list_transform(
+            accession_numbers,
+            lambda accn: 'https://www.sec.gov/Archives/edgar/data/' || sec_cik || '/' || replace(accn, '-', '') || '/'
+        ) as source_urls,
         'XBRL ' || tag || ', latest filing ' || latest_accession_number as evidence,
         cast(null as integer) as evidence_page,
         cast(null as varchar) as evidence_cell,
@@ -93,7 +96,7 @@ period_average as (
     inner join rates
         on money.currency = rates.currency
         and rates.rate_date between money.period_start_date and money.period_end_date
-    where money.kind = 'actual' and money.period_end_date <= (select max(rate_date) from rates)
+    where money.kind = 'actual' and money.period_end_date <= (select max(all_rates.rate_date) from rates as all_rates)
     group by money.fact_id
 ),
 

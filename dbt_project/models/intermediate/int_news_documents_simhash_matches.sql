@@ -18,7 +18,7 @@ with documents as (
     select url, document_id, coalesce(published_on, cast(fetched_at as date)) as published_on, text_simhash64
     from {{ ref('stg_news__documents') }}
     where text_simhash64 is not null
-    qualify row_number() over (partition by url order by fetched_at desc, document_id) = 1
+    qualify row_number() over (partition by url order by fetched_at desc, document_id asc) = 1
 ),
 
 {% if is_incremental() %}

@@ -9,14 +9,21 @@ with resolved as (
         *,
         -- How many reports give each bound: the commonest wins, ties go to the most precise.
         count(*) over (
-            partition by source_type, entity, metric, segment, period_label, kind, reported_unit, round(reported_value, 6), bound
-        ) * 10 + case bound when 'exact' then 4 when 'approx' then 3 when 'at_least' then 2 else 1 end as bound_vote
+            partition by
+                source_type, entity, metric, segment, period_label, kind, reported_unit, round(reported_value, 6), bound
+        ) * 10
+        + case bound when 'exact' then 4 when 'approx' then 3 when 'at_least' then 2 else 1 end as bound_vote
     from {{ ref('int_news_facts_resolved') }}
 )
 
 select
     -- News keeps the key it had before other source types existed (reviews refer to it).
-    md5(concat_ws('|', source_type, entity, metric, coalesce(segment, ''), coalesce(period_label, ''), kind, reported_unit, round(reported_value, 6))) as fact_id,
+    md5(
+        concat_ws(
+            '|', source_type, entity, metric, coalesce(segment, ''), coalesce(period_label, ''), kind, reported_unit,
+            round(reported_value, 6)
+        )
+    ) as fact_id,
     source_type,
     entity,
     any_value(entity_type) as entity_type,

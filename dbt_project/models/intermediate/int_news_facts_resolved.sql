@@ -5,20 +5,20 @@
 with latest_documents as (
     select *
     from {{ ref('stg_news__documents') }}
-    qualify row_number() over (partition by url order by fetched_at desc, document_id) = 1
+    qualify row_number() over (partition by url order by fetched_at desc, document_id asc) = 1
 ),
 
 near_duplicates as (
     select * from {{ ref('int_news_documents_near_duplicates') }}
 ),
 
-merges as (
+entity_merges as (
     select * from {{ ref('stg_review__entity_merges') }}
 ),
 
 facts as (
     select
-        facts.* exclude (loaded_at) replace (coalesce(merges.into_entity, facts.entity) as entity),
+        facts.* exclude (facts.loaded_at) replace (coalesce(entity_merges.into_entity, facts.entity) as entity),
         coalesce(near_duplicates.original_document_id, facts.document_id) as original_document_id,
         documents.url,
         documents.publisher_host,
@@ -33,9 +33,9 @@ facts as (
         companies.entity is null as entity_discovered
     from {{ ref('stg_news__extracted_facts') }} as facts
     inner join latest_documents as documents on facts.document_id = documents.document_id
-    left join merges on facts.entity = merges.from_entity
+    left join entity_merges on facts.entity = entity_merges.from_entity
     left join {{ ref('companies') }} as companies
-        on coalesce(merges.into_entity, facts.entity) = companies.entity
+        on coalesce(entity_merges.into_entity, facts.entity) = companies.entity
     left join near_duplicates on facts.document_id = near_duplicates.document_id
 )
 

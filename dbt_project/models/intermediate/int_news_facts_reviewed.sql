@@ -53,7 +53,7 @@ applied as (
 folded as (
     -- A corrected figure that now equals another fact is that fact: one row, sources merged.
     select
-        arg_min(fact_id, (review_action is not null)::int || fact_id) as fact_id,
+        arg_min(fact_id, cast((review_action is not null) as int) || fact_id) as fact_id,
         source_type,
         entity,
         metric,
@@ -63,7 +63,12 @@ folded as (
         reported_unit,
         reported_value,
         -- The reviewed or most widely reported member's bound, decided the same way every build.
-        arg_max(bound, (review_action is not null)::int * 1000 + n_sources * 10 + case bound when 'exact' then 4 when 'approx' then 3 when 'at_least' then 2 else 1 end) as bound,
+        arg_max(
+            bound,
+            cast((review_action is not null) as int) * 1000
+            + n_sources * 10
+            + case bound when 'exact' then 4 when 'approx' then 3 when 'at_least' then 2 else 1 end
+        ) as bound,
         max(yoy_growth) as yoy_growth,
         max(precision) as precision,
         len(list_distinct(flatten(list(source_urls)))) as n_sources,
@@ -95,7 +100,8 @@ folded as (
 select
     folded.*,
     coalesce(companies.entity_type, discovered.entity_type) as entity_type,
-    {{ period_start_date('folded.period_label', 'coalesce(companies.fiscal_year_end_month, 12)') }} as period_start_date,
+    {{ period_start_date('folded.period_label', 'coalesce(companies.fiscal_year_end_month, 12)') }}
+        as period_start_date,
     {{ period_end_date('folded.period_label', 'coalesce(companies.fiscal_year_end_month, 12)') }} as period_end_date
 from folded
 left join {{ ref('companies') }} as companies on folded.entity = companies.entity

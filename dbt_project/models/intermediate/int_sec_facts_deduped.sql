@@ -15,7 +15,7 @@ with vintages as (
     inner join {{ ref('sec_tag_map') }} as tags
         on vintages.taxonomy = tags.taxonomy and vintages.tag = tags.tag
     where vintages.reported_unit = companies.reports_in_currency
-      and vintages.period_start_date is not null
+        and vintages.period_start_date is not null
 )
 
 select

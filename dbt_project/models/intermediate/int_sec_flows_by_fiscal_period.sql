@@ -4,10 +4,11 @@
 with chosen as (
     select *
     from {{ ref('int_sec_facts_deduped') }}
-    qualify row_number() over (
-        partition by sec_cik, metric, period_start_date, period_end_date
-        order by tag_priority
-    ) = 1
+    qualify
+        row_number() over (
+            partition by sec_cik, metric, period_start_date, period_end_date
+            order by tag_priority
+        ) = 1
 ),
 
 positioned as (
@@ -16,7 +17,8 @@ positioned as (
         -- Ten days of slack: 52/53-week years (Nvidia) end a few days either side of a month end.
         case
             when fiscal_year_end_month = 12 then year(period_end_date - interval 10 day)
-            when month(period_end_date - interval 10 day) <= fiscal_year_end_month then year(period_end_date - interval 10 day)
+            when month(period_end_date - interval 10 day) <= fiscal_year_end_month
+                then year(period_end_date - interval 10 day)
             else year(period_end_date - interval 10 day) + 1
         end as fiscal_year,
         cast(round(duration_days / 30.44) as integer) as months_covered
@@ -26,7 +28,15 @@ positioned as (
 select
     *,
     {{ fiscal_year_start('fiscal_year', 'fiscal_year_end_month') }} as fiscal_year_start_date,
-    cast(round(date_diff('day', {{ fiscal_year_start('fiscal_year', 'fiscal_year_end_month') }}, period_end_date + interval 1 day) / 91.31) as integer) as quarter_index,
-    abs(date_diff('day', {{ fiscal_year_start('fiscal_year', 'fiscal_year_end_month') }}, period_start_date)) <= 10 as starts_at_fiscal_year_start
+    cast(
+        round(
+            date_diff(
+                'day', {{ fiscal_year_start('fiscal_year', 'fiscal_year_end_month') }}, period_end_date + interval 1 day
+            )
+            / 91.31
+        ) as integer
+    ) as quarter_index,
+    abs(date_diff('day', {{ fiscal_year_start('fiscal_year', 'fiscal_year_end_month') }}, period_start_date))
+    <= 10 as starts_at_fiscal_year_start
 from positioned
 where months_covered in (3, 6, 9, 12)

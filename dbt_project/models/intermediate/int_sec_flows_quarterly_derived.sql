@@ -22,7 +22,7 @@ derived_quarters as (
         cur.reported_unit,
         cur.fiscal_year,
         cur.quarter_index as fiscal_quarter,
-        coalesce(prev.period_end_date + interval 1 day, cur.period_start_date)::date as period_start_date,
+        cast(coalesce(prev.period_end_date + interval 1 day, cur.period_start_date) as date) as period_start_date,
         cur.period_end_date,
         cur.latest_value - coalesce(prev.latest_value, 0) as latest_value,
         cur.first_reported_value - coalesce(prev.first_reported_value, 0) as first_reported_value,
@@ -65,7 +65,7 @@ quarters as (
 years as (
     select
         sec_cik, entity, fiscal_year_end_month, metric, tag, definition, reported_unit, fiscal_year,
-        null::integer as fiscal_quarter, period_start_date, period_end_date, latest_value,
+        cast(null as integer) as fiscal_quarter, period_start_date, period_end_date, latest_value,
         first_reported_value, first_filed_date, latest_filed_date, latest_accession_number,
         accession_numbers, false as is_derived
     from flows
@@ -81,7 +81,8 @@ both_grains as (
 select
     md5(concat_ws('|', 'sec', sec_cik, metric, fiscal_year, coalesce(fiscal_quarter, 0))) as sec_flow_key,
     *,
-    case when fiscal_year_end_month = 12 then '' else 'FY' end
-        || fiscal_year
-        || coalesce('Q' || fiscal_quarter, '') as period_label
+    case
+        when fiscal_year_end_month = 12 then ''
+        else 'FY'
+    end || fiscal_year || coalesce('Q' || fiscal_quarter, '') as period_label
 from both_grains

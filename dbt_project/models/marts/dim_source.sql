@@ -2,16 +2,16 @@
 -- row per version) and SEC filings.
 with documents as (
     select
-        document_id as source_id,
-        source_type,
-        url,
-        title,
-        publisher_host as publisher,
-        published_on,
-        language,
-        fetched_at,
-        content_sha256,
-        main_text_chars,
+        documents.document_id as source_id,
+        documents.source_type,
+        documents.url,
+        documents.title,
+        documents.publisher_host as publisher,
+        documents.published_on,
+        documents.language,
+        documents.fetched_at,
+        documents.content_sha256,
+        documents.main_text_chars,
         near_duplicates.original_document_id as near_duplicate_of,
         near_duplicates.hamming_bits as near_duplicate_hamming_bits
     from {{ ref('stg_news__documents') }} as documents
@@ -22,7 +22,8 @@ filings as (
     select
         accession_number as source_id,
         'filing' as source_type,
-        'https://www.sec.gov/Archives/edgar/data/' || sec_cik || '/' || replace(accession_number, '-', '') || '/' as url,
+        'https://www.sec.gov/Archives/edgar/data/' || sec_cik || '/'
+        || replace(accession_number, '-', '') || '/' as url,
         any_value(form) || ' ' || any_value(sec_entity_name) as title,
         'SEC EDGAR' as publisher,
         min(filed_date) as published_on,

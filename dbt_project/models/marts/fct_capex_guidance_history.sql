@@ -5,16 +5,20 @@ with plans as (
     select *
     from {{ ref('int_money_facts_converted') }}
     where metric = 'capex' and kind = 'plan' and source_type in ('news', 'press_release')
-      and regexp_full_match(period_label, '(FY)?\d{4}')
+        and regexp_full_match(period_label, '(FY)?\d{4}')
 ),
 
 ordered as (
     select
         *,
-        row_number() over (partition by entity, period_label, source_type order by first_reported_on, fact_id) as revision_number,
+        row_number()
+            over (partition by entity, period_label, source_type order by first_reported_on, fact_id)
+            as revision_number,
         -- The previous plan of the same bound from the same kind of source: a range's low end
         -- compares with the last low end, the company's guidance with its own last guidance.
-        lag(value_native) over (partition by entity, period_label, source_type, bound order by first_reported_on, fact_id) as previous_value_native
+        lag(value_native)
+            over (partition by entity, period_label, source_type, bound order by first_reported_on, fact_id)
+            as previous_value_native
     from plans
 )
 

@@ -31,7 +31,8 @@ select
     filing_id,
     cast(filing_date as date) as filing_date,
     {{ loaded_at() }} as loaded_at
-from {{ source('raw', 'raw_documents') }} as raw
+-- Only the incremental branch names the alias, and the linter renders the full build.
+from {{ source('raw', 'raw_documents') }} as raw_documents  -- noqa: AL05
 {% if is_incremental() %}
-where not exists (select 1 from {{ this }} as built where built.document_id = raw.document_id)
+where not exists (select 1 from {{ this }} as built where built.document_id = raw_documents.document_id)
 {% endif %}
