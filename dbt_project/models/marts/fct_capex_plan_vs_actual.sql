@@ -14,16 +14,19 @@ with companies as (
 
 plan_facts as (
     select
-        money.*,
-        cast(regexp_extract(money.period_label, '(\d{4})', 1) as integer) as fiscal_year
-    from {{ ref('int_money_facts_converted') }} as money
+        money_facts.*,
+        cast(regexp_extract(money_facts.period_label, '(\d{4})', 1) as integer) as fiscal_year
+    from {{ ref('int_money_facts_converted') }} as money_facts
     inner join companies using (entity)
-    where money.metric = 'capex' and money.kind = 'plan' and money.source_type in ('news', 'press_release')
-      -- A fiscal label, or a calendar year for a company whose fiscal year is the calendar year.
-      and (
-          regexp_full_match(money.period_label, 'FY\d{4}')
-          or (regexp_full_match(money.period_label, '\d{4}') and companies.fiscal_year_end_month = 12)
-      )
+    where
+        money_facts.metric = 'capex'
+        and money_facts.kind = 'plan'
+        and money_facts.source_type in ('news', 'press_release')
+        -- A fiscal label, or a calendar year for a company whose fiscal year is the calendar year.
+        and (
+            regexp_full_match(money_facts.period_label, 'FY\d{4}')
+            or (regexp_full_match(money_facts.period_label, '\d{4}') and companies.fiscal_year_end_month = 12)
+        )
 ),
 
 latest_plan_date as (
@@ -43,7 +46,10 @@ latest_plan_currency as (
         plan_facts.source_type,
         plan_facts.entity,
         plan_facts.fiscal_year,
-        arg_max(plan_facts.currency, (plan_facts.currency = companies.reports_in_currency)::int || plan_facts.currency) as plan_currency
+        arg_max(
+            plan_facts.currency,
+            cast((plan_facts.currency = companies.reports_in_currency) as int) || plan_facts.currency
+        ) as plan_currency
     from plan_facts
     inner join latest_plan_date using (source_type, entity, fiscal_year)
     inner join companies using (entity)
@@ -71,13 +77,15 @@ latest_plan as (
     inner join latest_plan_date using (source_type, entity, fiscal_year)
     inner join latest_plan_currency using (source_type, entity, fiscal_year)
     where plan_facts.first_reported_on = latest_plan_date.plan_reported_on
-      and plan_facts.currency = latest_plan_currency.plan_currency
-    group by plan_facts.source_type, plan_facts.entity, plan_facts.fiscal_year, latest_plan_currency.plan_currency,
+        and plan_facts.currency = latest_plan_currency.plan_currency
+    group by
+        plan_facts.source_type, plan_facts.entity, plan_facts.fiscal_year, latest_plan_currency.plan_currency,
         latest_plan_date.plan_reported_on, latest_plan_date.n_plan_facts
 ),
 
 news_plan as (
-    select * exclude (source_type) from latest_plan where source_type = 'news'
+    select * exclude (source_type) from latest_plan
+    where source_type = 'news'
 ),
 
 release_guidance as (
@@ -114,6 +122,26 @@ filed_quarters as (
     group by all
 ),
 
+capex_years as (
+    select * from filed_years
+    where metric = 'capex'
+),
+
+capex_quarters as (
+    select * from filed_quarters
+    where metric = 'capex'
+),
+
+lease_years as (
+    select * from filed_years
+    where metric = 'finance_lease_payments'
+),
+
+lease_quarters as (
+    select * from filed_quarters
+    where metric = 'finance_lease_payments'
+),
+
 filed_actuals as (
     select
         coalesce(y.entity, q.entity) as entity,
@@ -124,8 +152,8 @@ filed_actuals as (
         case when y.entity is not null then 4 else q.quarters end as quarters_reported,
         coalesce(y.period_start_date, q.period_start_date) as actual_period_start_date,
         coalesce(y.period_end_date, q.period_end_date) as actual_period_end_date
-    from (select * from filed_years where metric = 'capex') as y
-    full outer join (select * from filed_quarters where metric = 'capex') as q
+    from capex_years as y
+    full outer join capex_quarters as q
         on y.entity = q.entity and y.fiscal_year = q.fiscal_year
 ),
 
@@ -137,7 +165,8 @@ announced_actuals as (
         cast(regexp_extract(period_label, '(\d{4})', 1) as integer) as fiscal_year,
         arg_max(value_native, last_reported_on || fact_id) as actual_native,
         arg_max(currency, last_reported_on || fact_id) as actual_currency,
-        'results announcement: ' || arg_max(coalesce(evidence_cell, evidence), last_reported_on || fact_id) as actual_definition,
+        'results announcement: '
+        || arg_max(coalesce(evidence_cell, evidence), last_reported_on || fact_id) as actual_definition,
         4 as quarters_reported,
         min(period_start_date) as actual_period_start_date,
         max(period_end_date) as actual_period_end_date,
@@ -146,7 +175,7 @@ announced_actuals as (
         arg_max(fx_rule, last_reported_on || fact_id) as actual_fx_rule
     from {{ ref('int_money_facts_converted') }}
     where metric = 'capex' and kind = 'actual' and source_type = 'exchange_announcement'
-      and segment is null and regexp_full_match(period_label, '(FY)?\d{4}')
+        and segment is null and regexp_full_match(period_label, '(FY)?\d{4}')
     group by all
 ),
 
@@ -155,7 +184,11 @@ actuals as (
     select *, 'filing' as actual_source_type from filed_actuals
     union all by name
     select
-        announced_actuals.* exclude (actual_fx_usd_per_unit, actual_fx_rate_date, actual_fx_rule),
+        announced_actuals.* exclude (
+            announced_actuals.actual_fx_usd_per_unit,
+            announced_actuals.actual_fx_rate_date,
+            announced_actuals.actual_fx_rule
+        ),
         'exchange_announcement' as actual_source_type
     from announced_actuals
     anti join filed_actuals using (entity, fiscal_year)
@@ -166,14 +199,15 @@ leases as (
         coalesce(y.entity, q.entity) as entity,
         coalesce(y.fiscal_year, q.fiscal_year) as fiscal_year,
         coalesce(y.latest_value, q.latest_value) as finance_lease_payments_native
-    from (select * from filed_years where metric = 'finance_lease_payments') as y
-    full outer join (select * from filed_quarters where metric = 'finance_lease_payments') as q
+    from lease_years as y
+    full outer join lease_quarters as q
         on y.entity = q.entity and y.fiscal_year = q.fiscal_year
 ),
 
 actual_fx as (
     -- The converted annual (or latest quarter's) filing fact carries the rate of the actual.
-    select entity, cast(regexp_extract(period_label, '(\d{4})', 1) as integer) as fiscal_year,
+    select
+        entity, cast(regexp_extract(period_label, '(\d{4})', 1) as integer) as fiscal_year,
         min(fx_usd_per_unit) as actual_fx_usd_per_unit,
         min(fx_rate_date) as actual_fx_rate_date,
         min(fx_rule) as actual_fx_rule
@@ -181,7 +215,12 @@ actual_fx as (
     where metric = 'capex' and source_type = 'filing' and regexp_full_match(period_label, '(FY)?\d{4}')
     group by all
     union all
-    select entity, fiscal_year, actual_fx_usd_per_unit, actual_fx_rate_date, actual_fx_rule
+    select
+        announced_actuals.entity,
+        announced_actuals.fiscal_year,
+        announced_actuals.actual_fx_usd_per_unit,
+        announced_actuals.actual_fx_rate_date,
+        announced_actuals.actual_fx_rule
     from announced_actuals
     anti join filed_actuals using (entity, fiscal_year)
 ),
@@ -261,16 +300,20 @@ select
         else 'year to date'
     end as actual_status,
     converted.finance_lease_payments_native,
-    converted.actual_native + coalesce(converted.finance_lease_payments_native, 0) as actual_with_finance_lease_payments_native,
+    converted.actual_native
+    + coalesce(converted.finance_lease_payments_native, 0) as actual_with_finance_lease_payments_native,
     converted.actual_fx_usd_per_unit,
     converted.actual_fx_rate_date,
     converted.actual_fx_rule,
     {{ to_usd('converted.actual_native', 'converted.actual_fx_usd_per_unit') }} as actual_usd,
     case when converted.quarters_reported = 4 and converted.plan_currency = converted.actual_currency
-        then converted.actual_native - converted.plan_mid_native end as gap_native,
+            then converted.actual_native - converted.plan_mid_native
+    end as gap_native,
     case when converted.quarters_reported = 4
-        then converted.actual_native * converted.actual_fx_usd_per_unit - converted.plan_mid_usd end as gap_usd,
+            then converted.actual_native * converted.actual_fx_usd_per_unit - converted.plan_mid_usd
+    end as gap_usd,
     case when converted.quarters_reported = 4 and converted.plan_currency = converted.actual_currency
-        then (converted.actual_native - converted.plan_mid_native) / converted.plan_mid_native end as gap_pct
+            then (converted.actual_native - converted.plan_mid_native) / converted.plan_mid_native
+    end as gap_pct
 from converted
 inner join companies using (entity)
