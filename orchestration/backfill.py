@@ -94,7 +94,8 @@ def run_partition(day: str, sources: str, backfill_id: str, executor: str) -> Pa
         for event in result.all_events:
             if event.is_step_materialization:
                 value = event.step_materialization_data.materialization.metadata.get("rows_added")
-                added += int(value.value) if value is not None else 0
+                if value is not None and isinstance(value.value, int | float | str):
+                    added += int(value.value)
         reason = "" if result.success else _failure_reason(result)
         return PartitionOutcome(day, result.success, added, reason)
 

@@ -102,7 +102,9 @@ def _run_job(
 
     job = defs.resolve_job_def(job_name)
     selection = (
-        sorted(LANDING_KEYS & job.asset_layer.executable_asset_keys, key=str) if land_only else None
+        sorted(LANDING_KEYS & set(job.asset_layer.executable_asset_keys), key=str)
+        if land_only
+        else None
     )
     run_config: dict = {
         "resources": {
@@ -677,7 +679,8 @@ def _fit_confidence(real: dict) -> None:
     from ingest.extract import EXTRACTOR_VERSION
     from ingest.extract.assemble import DATA_DIR, confidence_model
 
-    passages = real.get("real").passages if real.get("real") else []
+    dev = real.get("real")
+    passages = dev.passages if dev is not None else []
     if not passages:
         raise CliError("--fit-confidence needs the real pages cached on this machine (--set real)")
     samples = evaluate(passages).signals

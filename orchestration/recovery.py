@@ -18,7 +18,7 @@ import json
 import os
 import socket
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -67,7 +67,7 @@ def process_identity() -> dict[str, str]:
     }
 
 
-def process_is_gone(tags: dict[str, str]) -> bool | None:
+def process_is_gone(tags: Mapping[str, str]) -> bool | None:
     """True when the tagged process has ended, False when it runs, None when unknown (untagged,
     or tagged on another machine)."""
     if PID_TAG not in tags or tags.get(HOST_TAG) != socket.gethostname():

@@ -6,7 +6,6 @@ sources, and the stored baseline figures.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Iterable

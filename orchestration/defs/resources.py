@@ -92,7 +92,10 @@ def build_resources() -> dict[str, object]:
     return {
         "settings": InfratrackSettings(),
         # The dbt of this environment, found without relying on PATH (cron, the UI daemon).
+        # DbtCliResource.__init__ takes the DbtProject (and its profiles folder); mypy sees the
+        # pydantic field's type, a str.
         "dbt": OfflineDbtCliResource(
-            project_dir=dbt_project, dbt_executable=str(Path(sys.executable).parent / "dbt")
+            project_dir=dbt_project,  # type: ignore[arg-type]
+            dbt_executable=str(Path(sys.executable).parent / "dbt"),
         ),
     }

@@ -4,15 +4,12 @@ irrelevant pages it removes."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from ingest.evaluate.sets import real_sets
 from ingest.relevance import MAX_JUDGED_CHARS, judge, judge_listing
 from ingest.relevance.lexicon import KINDS, LexiconError, listed_terms
 from ingest.relevance.measure import IRRELEVANT_PAGES_FILE, RELEVANT, real_titles
-
 
 
 @pytest.mark.parametrize(
