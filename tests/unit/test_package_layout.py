@@ -55,7 +55,7 @@ FORBIDDEN = {
     "ingest.sources": {"ingest.warehouse", "ingest.serve", "ingest.review", "ingest.evaluate"},
     "ingest.warehouse": {"ingest.http", "ingest.extract", "ingest.serve", "ingest.review"},
     "ingest.serve": {"ingest.http", "ingest.sources", "ingest.extract", "ingest.review"},
-    "ingest.review": {"ingest.http", "ingest.sources", "ingest.land", "ingest.serve"},
+    "ingest.review": {"ingest.http", "ingest.sources", "ingest.serve"},
     "ingest.evaluate": {"ingest.http", "ingest.land", "ingest.warehouse", "ingest.serve"},
 }
 # Of the sources, the warehouse reads the sources file alone (which sources are judged fresh).
