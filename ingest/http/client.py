@@ -15,6 +15,7 @@ import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Self
 
 import httpx
 
@@ -244,3 +245,19 @@ class HttpCore:
             except httpx.HTTPError as exc:
                 raise _Retryable(f"connection error: {type(exc).__name__}", None) from exc
         raise FetchError(url, f"more than {self.max_redirects} redirects")
+
+
+class HttpCoreClient:
+    """A client built on one `HttpCore` (kept in `_http`): closing it closes the core, and it
+    closes itself at the end of a `with` block."""
+
+    _http: HttpCore
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -32,6 +32,7 @@ from ingest.http.client import (
     WEB_SCHEMES,
     FetchError,
     HttpCore,
+    HttpCoreClient,
     RetryPolicy,
     retry_delay,
     utcnow,
@@ -104,7 +105,7 @@ def interleave_by_host(urls: Iterable[_T], host_of: Callable[[_T], str]) -> list
     return ordered
 
 
-class Fetcher:
+class Fetcher(HttpCoreClient):
     """Fetches `http(s)://` URLs, and local files the sources file names; many at once with
     `fetch_many`, at most `max_concurrency` in flight and each host no faster than its delay.
 
@@ -133,15 +134,6 @@ class Fetcher:
             before_attempt=self._wait_for_host,
             sleep=sleep,
         )
-
-    def close(self) -> None:
-        self._http.close()
-
-    def __enter__(self) -> Fetcher:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def fetch(
         self, url: str, headers: dict[str, str] | None = None, trusted: bool = False

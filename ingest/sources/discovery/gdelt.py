@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from ingest.http.body import Deadline
-from ingest.http.client import FetchError, HttpCore, RetryPolicy
+from ingest.http.client import FetchError, HttpCore, HttpCoreClient, RetryPolicy
 from ingest.http.fetcher import HostPacer
 from ingest.http.guard import AddressPolicy
 from ingest.http.politeness import Politeness
@@ -173,7 +173,7 @@ def _seen_at(value: object, now: datetime) -> datetime | None:
     return seen if EARLIEST_SEEN <= seen <= now + FUTURE_SLACK else None
 
 
-class GdeltClient:
+class GdeltClient(HttpCoreClient):
     """Asks GDELT's DOC API through the HTTP core (address guard, caps, deadline, retries on 429
     and 5xx), one request every `delay_seconds`; or reads recorded answers from a folder."""
 
@@ -197,15 +197,6 @@ class GdeltClient:
             ),
             sleep=sleep,
         )
-
-    def close(self) -> None:
-        self._http.close()
-
-    def __enter__(self) -> GdeltClient:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def search(
         self, query: DiscoveryQuery, start: datetime, end: datetime, now: datetime | None = None

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from ingest.http.body import Deadline
 from ingest.http.cache import ConditionalCache
-from ingest.http.client import FetchError, HttpCore, HttpResponse, RetryPolicy
+from ingest.http.client import FetchError, HttpCore, HttpCoreClient, HttpResponse, RetryPolicy
 from ingest.http.guard import AddressPolicy
 from ingest.http.local import LocalPathError, local_path, sorted_mirrors
 from ingest.sources.sec.companyfacts import SecParseError
@@ -141,7 +141,7 @@ class _RateLimiter:
             self._next_slot = now + self._interval
 
 
-class SecClient:
+class SecClient(HttpCoreClient):
     """Fetches data.sec.gov JSON with a named User-Agent, a rate cap, retries and revalidation.
 
     `base_url` may point at a test server; a User-Agent is required for any http(s) base URL that
@@ -209,15 +209,6 @@ class SecClient:
         }
         settings.update(overrides)
         return cls(config.sec_user_agent, **settings)
-
-    def close(self) -> None:
-        self._http.close()
-
-    def __enter__(self) -> SecClient:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def companyfacts_url(self, cik: int) -> str:
         return companyfacts_url(cik, self.base_url)
