@@ -30,8 +30,7 @@ install: $(VENV)/.installed
 
 # The dbt manifest is a build artifact, never committed: dagster-dbt reads it at import.
 $(DBT_MANIFEST): $(VENV)/.installed $(DBT_INPUTS)
-	cd $(DBT_DIR) && ../$(BIN)/dbt parse --quiet --profiles-dir . --project-dir .
-	touch $@
+	$(BIN)/python -c "from orchestration.project import prepare_manifest; prepare_manifest()"
 
 prepare: install $(DBT_MANIFEST)
 

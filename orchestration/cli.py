@@ -33,27 +33,12 @@ class CliError(Exception):
 
 
 def _prepare_dbt_manifest() -> None:
-    from orchestration.project import DBT_PROJECT_DIR, dbt_project
+    from orchestration.project import ManifestError, prepare_manifest
 
-    if dbt_project.manifest_path.exists():
-        return
-    dbt = Path(sys.executable).parent / "dbt"
-    result = subprocess.run(
-        [
-            str(dbt),
-            "parse",
-            "--quiet",
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise CliError(f"dbt parse failed: {result.stdout[-500:]}{result.stderr[-500:]}")
+    try:
+        prepare_manifest()
+    except ManifestError as exc:
+        raise CliError(str(exc)) from exc
 
 
 def _checked_sources(path: str) -> Path:
