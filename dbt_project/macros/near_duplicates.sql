@@ -18,17 +18,28 @@
     {%- for band in range(bands) -%}
         {%- do widths.append(64 // bands + (1 if band < 64 % bands else 0)) -%}
     {%- endfor -%}
-    {%- set keys = [] -%}
-    {%- for first in range(bands) -%}
-        {%- for second in range(first + 1, bands) -%}
-            {%- for third in range(second + 1, bands) -%}
-                {%- do keys.append(band_key(widths, [first, second, third])) -%}
+    {%- set band_values = [] -%}
+    {%- for band in range(bands) -%}
+        {%- do band_values.append('((text_simhash64 >> ' ~ (widths[:band] | sum) ~ ') & ' ~ (2 ** widths[band] - 1) ~ ')') -%}
+    {%- endfor -%}
+    {%- set triples = [] -%}
+    {%- for first in range(1, bands + 1) -%}
+        {%- for second in range(first + 1, bands + 1) -%}
+            {%- for third in range(second + 1, bands + 1) -%}
+                {%- do triples.append('[' ~ first ~ ', ' ~ second ~ ', ' ~ third ~ ']') -%}
             {%- endfor -%}
         {%- endfor -%}
     {%- endfor -%}
+    {#- A hash of the three bands' values: a collision only adds a candidate, which the bit
+        count below then rejects. -#}
     {%- set keyed -%}
-        unnest(range({{ keys | length }})) as band_set,
-        unnest([{{ keys | join(', ') }}]) as band_key
+        band_set,
+        hash(bands[band_triple[1]], bands[band_triple[2]], bands[band_triple[3]]) as band_key
+    {%- endset -%}
+    {%- set banded -%}
+        [{{ band_values | join(', ') }}] as bands,
+        unnest(range({{ triples | length }})) as band_set,
+        unnest([{{ triples | join(', ') }}]) as band_triple
     {%- endset -%}
     select distinct
         copy.document_id,
@@ -36,8 +47,14 @@
         original.url as original_url,
         bit_count(xor(copy.text_simhash64, original.text_simhash64)) as hamming_bits,
         original.published_on as original_published_on
-    from (select document_id, published_on, text_simhash64, {{ keyed }} from {{ copies }}) as copy
-    inner join (select document_id, url, published_on, text_simhash64, {{ keyed }} from {{ originals }}) as original
+    from (
+        select document_id, published_on, text_simhash64, {{ keyed }}
+        from (select document_id, published_on, text_simhash64, {{ banded }} from {{ copies }})
+    ) as copy
+    inner join (
+        select document_id, url, published_on, text_simhash64, {{ keyed }}
+        from (select document_id, url, published_on, text_simhash64, {{ banded }} from {{ originals }})
+    ) as original
         on copy.band_set = original.band_set
         and copy.band_key = original.band_key
         and copy.document_id != original.document_id
@@ -46,17 +63,4 @@
             or (original.published_on = copy.published_on and original.document_id < copy.document_id)
         )
     where bit_count(xor(copy.text_simhash64, original.text_simhash64)) <= {{ max_bits }}
-{%- endmacro %}
-
-
-{#- The bits of the bands `chosen` of a fingerprint side by side in one integer, bands laid out
-    from the lowest bit by `widths`. -#}
-{% macro band_key(widths, chosen) -%}
-    {%- set parts = [] -%}
-    {%- set shift = namespace(bits=0) -%}
-    {%- for band in chosen -%}
-        {%- do parts.append('(cast((text_simhash64 >> ' ~ (widths[:band] | sum) ~ ') & ' ~ (2 ** widths[band] - 1) ~ ' as ubigint) << ' ~ shift.bits ~ ')') -%}
-        {%- set shift.bits = shift.bits + widths[band] -%}
-    {%- endfor -%}
-    ({{ parts | join(' | ') }})
 {%- endmacro %}
