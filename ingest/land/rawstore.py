@@ -37,6 +37,17 @@ class RawTable:
         return [c for c, _ in self.columns]
 
 
+# The fields of a fact (docs/fact_contract.md) that both an extracted fact and an analyst's
+# correction of one carry, in this order.
+FACT_FIELD_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("entity", "VARCHAR"),
+    ("metric", "VARCHAR"),
+    ("value", "DOUBLE"),
+    ("unit", "VARCHAR"),
+    ("bound", "VARCHAR"),
+    ("period", "VARCHAR"),
+    ("kind", "VARCHAR"),
+)
 RAW_DOCUMENTS = RawTable(
     "raw_documents",
     (
@@ -93,13 +104,7 @@ RAW_EXTRACTED_FACTS = RawTable(
         ("document_id", "VARCHAR"),
         ("extractor_version", "VARCHAR"),
         ("ordinal", "INTEGER"),
-        ("entity", "VARCHAR"),
-        ("metric", "VARCHAR"),
-        ("value", "DOUBLE"),
-        ("unit", "VARCHAR"),
-        ("bound", "VARCHAR"),
-        ("period", "VARCHAR"),
-        ("kind", "VARCHAR"),
+        *FACT_FIELD_COLUMNS,
         ("yoy", "DOUBLE"),
         ("segment", "VARCHAR"),
         ("precision", "VARCHAR"),
@@ -193,13 +198,7 @@ RAW_FACT_REVIEWS = RawTable(
         ("fact_id", "VARCHAR"),
         ("action", "VARCHAR"),
         # The fields a correction replaces; null where the review leaves the extracted one.
-        ("entity", "VARCHAR"),
-        ("metric", "VARCHAR"),
-        ("value", "DOUBLE"),
-        ("unit", "VARCHAR"),
-        ("bound", "VARCHAR"),
-        ("period", "VARCHAR"),
-        ("kind", "VARCHAR"),
+        *FACT_FIELD_COLUMNS,
         ("segment", "VARCHAR"),
         ("reviewer", "VARCHAR"),
         ("reviewed_at", "TIMESTAMPTZ"),
