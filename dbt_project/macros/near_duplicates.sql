@@ -1,6 +1,8 @@
 {#- Pairs of a copy and an earlier document whose SimHash fingerprints are within
     near_duplicate_max_bits (k): every document of `copies` against every one of `originals`.
-    "Earlier" orders by publication date, then document id, so each pair is read one way.
+    "Earlier" orders by publication date, then document id, so each pair is read one way. Both
+    relations carry document_index, the document's rank in document_id order (equal ids, equal
+    index), so that the comparison of ids is a comparison of small integers.
 
     Comparing every pair is quadratic (100,000 documents took 14 minutes and 20 GB), so pairs
     are found by the pigeonhole rule instead: the 64 bits are cut into k + 3 bands, and k
@@ -41,26 +43,37 @@
         unnest(range({{ triples | length }})) as band_set,
         unnest([{{ triples | join(', ') }}]) as band_triple
     {%- endset -%}
+    {#- The banded rows are many (one per document and set of bands), so they carry a small
+        integer for the document (document_index, numbered in document_id order by the caller)
+        rather than its id and URL, which are joined back onto the few pairs that remain. -#}
     select distinct
         copy.document_id,
         original.document_id as original_document_id,
         original.url as original_url,
-        bit_count(xor(copy.text_simhash64, original.text_simhash64)) as hamming_bits,
+        pair.hamming_bits,
         original.published_on as original_published_on
     from (
-        select document_id, published_on, text_simhash64, {{ keyed }}
-        from (select document_id, published_on, text_simhash64, {{ banded }} from {{ copies }})
-    ) as copy
-    inner join (
-        select document_id, url, published_on, text_simhash64, {{ keyed }}
-        from (select document_id, url, published_on, text_simhash64, {{ banded }} from {{ originals }})
-    ) as original
-        on copy.band_set = original.band_set
-        and copy.band_key = original.band_key
-        and copy.document_id != original.document_id
-        and (
-            original.published_on < copy.published_on
-            or (original.published_on = copy.published_on and original.document_id < copy.document_id)
-        )
-    where bit_count(xor(copy.text_simhash64, original.text_simhash64)) <= {{ max_bits }}
+        select
+            copy.document_index as copy_index,
+            original.document_index as original_index,
+            bit_count(xor(copy.text_simhash64, original.text_simhash64)) as hamming_bits
+        from (
+            select document_index, published_on, text_simhash64, {{ keyed }}
+            from (select document_index, published_on, text_simhash64, {{ banded }} from {{ copies }})
+        ) as copy
+        inner join (
+            select document_index, published_on, text_simhash64, {{ keyed }}
+            from (select document_index, published_on, text_simhash64, {{ banded }} from {{ originals }})
+        ) as original
+            on copy.band_set = original.band_set
+            and copy.band_key = original.band_key
+            and copy.document_index != original.document_index
+            and (
+                original.published_on < copy.published_on
+                or (original.published_on = copy.published_on and original.document_index < copy.document_index)
+            )
+        where bit_count(xor(copy.text_simhash64, original.text_simhash64)) <= {{ max_bits }}
+    ) as pair
+    inner join {{ copies }} as copy on pair.copy_index = copy.document_index
+    inner join {{ originals }} as original on pair.original_index = original.document_index
 {%- endmacro %}

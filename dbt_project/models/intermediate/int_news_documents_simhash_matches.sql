@@ -15,7 +15,12 @@
 -- One row per URL, written with delete+insert on url: a new version of a page replaces the row
 -- of the old one, and pages never leave the raw layer, so no row is ever orphaned.
 with documents as (
-    select url, document_id, coalesce(published_on, cast(fetched_at as date)) as published_on, text_simhash64
+    select
+        url,
+        document_id,
+        coalesce(published_on, cast(fetched_at as date)) as published_on,
+        text_simhash64,
+        dense_rank() over (order by document_id) as document_index
     from {{ ref('stg_news__documents') }}
     where text_simhash64 is not null
     qualify row_number() over (partition by url order by fetched_at desc, document_id asc) = 1
