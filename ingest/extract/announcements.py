@@ -21,7 +21,7 @@ from functools import lru_cache
 from ingest.extract.assemble import Fact, confidence_of, extract_facts, signals
 from ingest.extract.entities import entity_type, fiscal_year_end_month, is_tracked, lexicon_rows
 from ingest.extract.numbers import find_quantities
-from ingest.extract.periods import find_periods, fiscal_year_of, period_end, resolve
+from ingest.extract.periods import find_periods, resolve
 from ingest.extract.units import Unit, heading_unit, unit_statement
 from ingest.land.paged_text import (
     PAGE_BREAK,
@@ -31,6 +31,7 @@ from ingest.land.paged_text import (
     running_text,
     stored_tables,
 )
+from ingest.reference.periods import fiscal_year_of, period_end, period_label
 
 # Lines above a table searched for its unit statement ("(RMB in millions)").
 _UNIT_LOOKBACK_LINES = 4
@@ -108,16 +109,14 @@ def row_metric(label: str) -> tuple[str, str | None] | None:
 
 
 def _span_label(months: int, end: date, fy_end: int) -> str | None:
-    fiscal = fy_end != 12
-    year = fiscal_year_of(end, fy_end) if fiscal else end.year
-    prefix = "FY" if fiscal else ""
+    year = fiscal_year_of(end, fy_end)
     quarter = ((end.month - fy_end - 1) % 12) // 3 + 1
     if months == 12:
-        return f"{prefix}{year}"
+        return period_label(year, fy_end)
     if months == 3:
-        return f"{prefix}{year}Q{quarter}"
+        return period_label(year, fy_end, quarter=quarter)
     if months == 6 and quarter in {2, 4}:
-        return f"{prefix}{year}H{quarter // 2}"
+        return period_label(year, fy_end, half=quarter // 2)
     return None  # nine months: no label of the contract
 
 

@@ -40,10 +40,11 @@ from ingest.extract.entities import (
 )
 from ingest.extract.names import absorb, find_names
 from ingest.extract.numbers import Locale, Quantity, document_locale, find_quantities
-from ingest.extract.periods import PeriodMention, find_periods, period_end, resolve
+from ingest.extract.periods import PeriodMention, find_periods, resolve
 from ingest.extract.tables import table_sentences
 from ingest.extract.textnorm import normalise
 from ingest.extract.units import Unit, has_bare_figure, heading_unit, unit_statement, with_unit
+from ingest.reference.periods import period_end, period_label
 
 # Bump on every change to extraction: raw facts are kept per version, a new version re-reads
 # every document, and staging reads the newest, compared as text: keep the
@@ -1185,9 +1186,8 @@ def _facts_of_sentence(sent: _Sentence, context: _Context, published: date) -> l
                 segment = None  # capex belongs to the company; only a named site narrows it
             period: str | None
             if id(q) in respective_periods:
-                year = respective_periods[id(q)]
-                fiscal = fiscal_year_end_month(entity) != 12
-                period = f"FY{year}" if fiscal else year
+                year = int(respective_periods[id(q)])
+                period = period_label(year, fiscal_year_end_month(entity))
             elif mention is not None and mention.refers_back:
                 # "the period", "该季度": the quarter just reported, in this sentence or before.
                 in_sentence = [f.period for f in found if f.period]

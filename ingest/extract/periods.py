@@ -1,6 +1,6 @@
 """Period expressions: find them in a normalised sentence and resolve them to contract labels.
 
-Labels: `2025`, `FY2025`, `2025Q4`, `FY2025Q3`, `2025H1`, `2025-2027`, `asof:2024-12-31`.
+Labels are those of `ingest.reference.periods`, which also gives their calendar bounds.
 Relative expressions resolve from the publication date; fiscal quarters named without a year
 resolve with the company's fiscal calendar (the latest such quarter already over for reported
 figures, the next one for guidance). Companies whose fiscal year is the calendar year get calendar
@@ -18,6 +18,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+
+from ingest.reference.periods import (
+    fiscal_quarter_end,
+    fiscal_year_of,
+    last_day,
+    period_label,
+)
 
 ZH_DIGITS = {
     "一": 1,
@@ -135,26 +142,6 @@ def _month(name: str | None) -> int:
     return MONTHS[name] if name in MONTHS else MONTHS[name[:3]]
 
 
-def _last_day(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
-def fiscal_quarter_end(fiscal_year: int, quarter: int, fy_end_month: int) -> date:
-    start_month = fy_end_month % 12 + 1
-    start_year = fiscal_year - 1 if fy_end_month != 12 else fiscal_year
-    month_index = start_month - 1 + quarter * 3 - 1
-    return _last_day(start_year + month_index // 12, month_index % 12 + 1)
-
-
-def fiscal_year_of(day: date, fy_end_month: int) -> int:
-    return day.year if fy_end_month == 12 or day.month <= fy_end_month else day.year + 1
-
-
-def _fy_label(fiscal_year: int, fy_end_month: int, quarter: int | None = None) -> str:
-    prefix = "" if fy_end_month == 12 else "FY"
-    return f"{prefix}{fiscal_year}" + (f"Q{quarter}" if quarter else "")
-
-
 def _nearest_fiscal_quarter(quarter: int, when: When, fy_end_month: int | None = None) -> str:
     fy_end = when.fy_end_month if fy_end_month is None else fy_end_month
     published = when.published
@@ -166,7 +153,7 @@ def _nearest_fiscal_quarter(quarter: int, when: When, fy_end_month: int | None =
         _end, fy = min(c for c in candidates if c[0] >= published)
     else:
         _end, fy = max(c for c in candidates if c[0] < published)
-    return _fy_label(fy, fy_end, quarter)
+    return period_label(fy, fy_end, quarter)
 
 
 def _asof(day: date) -> str:
@@ -176,14 +163,14 @@ def _asof(day: date) -> str:
 def _last_month_end_before(month: int, when: When) -> date:
     """The latest end of `month` already over at publication (a quarter named by its last month)."""
     year = when.published.year
-    return _last_day(year if _last_day(year, month) < when.published else year - 1, month)
+    return last_day(year if last_day(year, month) < when.published else year - 1, month)
 
 
 def _fiscal_quarter_ending(quarter_end: date, when: When) -> str | None:
     fiscal_year = fiscal_year_of(quarter_end, when.fy_end_month)
     for quarter in range(1, 5):
         if fiscal_quarter_end(fiscal_year, quarter, when.fy_end_month) == quarter_end:
-            return _fy_label(fiscal_year, when.fy_end_month, quarter)
+            return period_label(fiscal_year, when.fy_end_month, quarter)
     return None
 
 
@@ -194,9 +181,9 @@ def _years_from_now(count: int, when: When) -> str | None:
 
 def _asof_month_day_zh(g: Groups, when: When) -> str:
     month, year = int(g["month"] or 0), when.published.year
-    day = date(year, month, int(g["day"])) if g["day"] else _last_day(year, month)
+    day = date(year, month, int(g["day"])) if g["day"] else last_day(year, month)
     if day > when.published:
-        day = date(year - 1, month, int(g["day"])) if g["day"] else _last_day(year - 1, month)
+        day = date(year - 1, month, int(g["day"])) if g["day"] else last_day(year - 1, month)
     return _asof(day)
 
 
@@ -215,8 +202,8 @@ def _fiscal_year_ending(g: Groups, when: When) -> str:
         year = int(g["year"])
     else:
         this_year = when.published.year
-        year = this_year if _last_day(this_year, month) >= when.published else this_year + 1
-    return _fy_label(fiscal_year_of(_last_day(year, month), when.fy_end_month), when.fy_end_month)
+        year = this_year if last_day(this_year, month) >= when.published else this_year + 1
+    return period_label(fiscal_year_of(last_day(year, month), when.fy_end_month), when.fy_end_month)
 
 
 def _span(g: Groups, _when: When) -> str | None:
@@ -259,7 +246,7 @@ def _quarter_en(g: Groups, _when: When) -> str:
 def _quarter_named_by_month(g: Groups, when: When) -> str | None:
     month = _month(g["month"])
     year = g.get("year")
-    quarter_end = _last_day(int(year), month) if year else _last_month_end_before(month, when)
+    quarter_end = last_day(int(year), month) if year else _last_month_end_before(month, when)
     return _fiscal_quarter_ending(quarter_end, when)
 
 
@@ -268,7 +255,7 @@ def _full_year(_g: Groups, when: When) -> str:
     # the year before.
     current = when.forward or when.published.month > 3
     if when.fy_end_month != 12:
-        return _fy_label(when.fiscal_now - (0 if current else 1), when.fy_end_month)
+        return period_label(when.fiscal_now - (0 if current else 1), when.fy_end_month)
     return str(when.published.year - (0 if current else 1))
 
 
@@ -311,7 +298,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "asof_ym",
         rf"截至(?P<year>{Y})年(?P<month>\d{{1,2}})月(?:底|末|份)?",
-        lambda g, w: _asof(_last_day(int(g["year"] or 0), int(g["month"] or 0))),
+        lambda g, w: _asof(last_day(int(g["year"] or 0), int(g["month"] or 0))),
         "截至",
         needs_year=True,
     ),
@@ -325,7 +312,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "asof_rel_ym",
         r"截至(?P<rel>去年|今年)(?P<month>\d{1,2})月(?:底|末)?",
-        lambda g, w: _asof(_last_day(w.year(g["rel"]), int(g["month"] or 0))),
+        lambda g, w: _asof(last_day(w.year(g["rel"]), int(g["month"] or 0))),
         "截至",
     ),
     _rule(
@@ -365,14 +352,14 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "fy_q_zh",
         rf"(?P<year>{Y})(?:财年|会计年度|财政年度)(?:的)?第?(?P<quarter>[一二三四1-4])(?:财季|季度|财政季度|季)",
-        lambda g, w: _fy_label(int(g["year"] or 0), w.fy_end_month, _n(g["quarter"])),
+        lambda g, w: period_label(int(g["year"] or 0), w.fy_end_month, _n(g["quarter"])),
         "年",
         needs_year=True,
     ),
     _rule(
         "fy_zh",
         rf"(?P<year>{Y})(?:财年|会计年度|财政年度)",
-        lambda g, w: _fy_label(int(g["year"] or 0), w.fy_end_month),
+        lambda g, w: period_label(int(g["year"] or 0), w.fy_end_month),
         "年",
         needs_year=True,
     ),
@@ -386,7 +373,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "fy_rel_zh",
         r"(?P<rel>本|上|下一?|新)(?:个)?财年",
-        lambda g, w: _fy_label(w.fiscal_now + YEAR_OFFSETS[g["rel"] or "本"], w.fy_end_month),
+        lambda g, w: period_label(w.fiscal_now + YEAR_OFFSETS[g["rel"] or "本"], w.fy_end_month),
         "财年",
     ),
     _rule(
@@ -399,7 +386,7 @@ RULES: tuple[Rule, ...] = (
         "fy_q_en",
         r"\bfiscal (?P<ordinal>first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter(?: of (?:fiscal )?(?:year )?'?(?P<year>20\d{2}|\d{2}))?",
         lambda g, w: (
-            _fy_label(_year(g["year"]), w.fy_end_month, _n(g["ordinal"]))
+            period_label(_year(g["year"]), w.fy_end_month, _n(g["ordinal"]))
             if g["year"]
             else _nearest_fiscal_quarter(_n(g["ordinal"]), w)
         ),
@@ -409,7 +396,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "fy_q_en2",
         r"\b(?:Q(?P<q>[1-4]) (?:of )?(?:fiscal|FY) ?'?(?P<year>20\d{2}|\d{2})|(?:fiscal|FY) ?'?(?P<year2>20\d{2}|\d{2}) ?Q(?P<q2>[1-4]))\b",
-        lambda g, w: _fy_label(
+        lambda g, w: period_label(
             _year(g["year"] or g["year2"]), w.fy_end_month, int(g["q"] or g["q2"] or 0)
         ),
         ("fy", "fiscal"),
@@ -418,28 +405,28 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "fy_q_en3",
         r"\bfiscal Q(?P<q>[1-4]),? '?(?P<year>20\d{2}|\d{2})\b",
-        lambda g, w: _fy_label(_year(g["year"]), w.fy_end_month, int(g["q"] or 0)),
+        lambda g, w: period_label(_year(g["year"]), w.fy_end_month, int(g["q"] or 0)),
         "fiscal q",
         flags=re.I,
     ),
     _rule(
         "fy_q_of_en",
         r"\b(?P<ordinal>first|second|third|fourth)[- ]quarter of (?:its )?(?:fiscal|FY) ?(?:year )?'?(?P<year>20\d{2}|\d{2})\b",
-        lambda g, w: _fy_label(_year(g["year"]), w.fy_end_month, _n(g["ordinal"])),
+        lambda g, w: period_label(_year(g["year"]), w.fy_end_month, _n(g["ordinal"])),
         "quarter",
         flags=re.I,
     ),
     _rule(
         "fy_en",
         r"\b(?:fiscal(?: year)?|FY) ?'?(?P<year>20\d{2}|\d{2})\b",
-        lambda g, w: _fy_label(_year(g["year"]), w.fy_end_month),
+        lambda g, w: period_label(_year(g["year"]), w.fy_end_month),
         ("fy", "fiscal"),
         flags=re.I,
     ),
     _rule(
         "fy_rel_en",
         r"\b(?P<rel>this|next|last|the current|the coming|the next|the prior) fiscal year\b",
-        lambda g, w: _fy_label(
+        lambda g, w: period_label(
             w.fiscal_now + YEAR_OFFSETS[(g["rel"] or "this").lower()], w.fy_end_month
         ),
         ("fiscal", "ahead"),
@@ -678,22 +665,3 @@ def resolve(
 ) -> str | None:
     """The contract label of a period mention, or None when it names no usable period."""
     return RULES_BY_KIND[mention.kind].label(mention.groups, When(published, fy_end_month, forward))
-
-
-def period_end(label: str, fy_end_month: int = 12) -> date | None:
-    """The last day of a labelled period (used to tell reported figures from plans)."""
-    if label.startswith("asof:"):
-        return date.fromisoformat(label[5:])
-    if match := re.fullmatch(r"FY(\d{4})Q([1-4])", label):
-        return fiscal_quarter_end(int(match.group(1)), int(match.group(2)), fy_end_month)
-    if match := re.fullmatch(r"FY(\d{4})", label):
-        return fiscal_quarter_end(int(match.group(1)), 4, fy_end_month)
-    if match := re.fullmatch(r"(\d{4})Q([1-4])", label):
-        return _last_day(int(match.group(1)), int(match.group(2)) * 3)
-    if match := re.fullmatch(r"(\d{4})H([12])", label):
-        return _last_day(int(match.group(1)), 6 if match.group(2) == "1" else 12)
-    if match := re.fullmatch(r"(\d{4})-(\d{4})", label):
-        return date(int(match.group(2)), 12, 31)
-    if match := re.fullmatch(r"(\d{4})", label):
-        return date(int(match.group(1)), 12, 31)
-    return None

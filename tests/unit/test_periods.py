@@ -3,8 +3,9 @@ from datetime import date
 import pytest
 
 from ingest.extract import extract_facts
-from ingest.extract.periods import find_periods, period_end, resolve
+from ingest.extract.periods import find_periods, resolve
 from ingest.extract.textnorm import normalise
+from ingest.reference.periods import period_bounds, period_end
 
 
 def labels(
@@ -68,6 +69,32 @@ def test_guidance_quarter_looks_forward():
 )
 def test_period_end(label, fy_end, end):
     assert period_end(label, fy_end) == end
+
+
+@pytest.mark.parametrize(
+    ("label", "fy_end", "bounds"),
+    [
+        ("FY2025", 6, (date(2024, 7, 1), date(2025, 6, 30))),
+        ("FY2025Q3", 3, (date(2024, 10, 1), date(2024, 12, 31))),
+        ("FY2026Q1", 1, (date(2025, 2, 1), date(2025, 4, 30))),
+        ("FY2026", 5, (date(2025, 6, 1), date(2026, 5, 31))),
+        ("FY2025H2", 6, (date(2025, 1, 1), date(2025, 6, 30))),
+        ("FY2025H1", 3, (date(2024, 4, 1), date(2024, 9, 30))),
+        ("FY2025", 12, (date(2025, 1, 1), date(2025, 12, 31))),
+        # A label without FY is a calendar period, whatever the company's fiscal year.
+        ("2025Q1", 6, (date(2025, 1, 1), date(2025, 3, 31))),
+        ("2025", 3, (date(2025, 1, 1), date(2025, 12, 31))),
+        ("2025H2", 12, (date(2025, 7, 1), date(2025, 12, 31))),
+        ("2025-2027", 12, (date(2025, 1, 1), date(2027, 12, 31))),
+        ("asof:2024-12-31", 12, (date(2024, 12, 31), date(2024, 12, 31))),
+        ("asof:2024-02-30", 12, None),
+        ("FY2025Q5", 6, None),
+        ("25Q1", 12, None),
+        ("", 12, None),
+    ],
+)
+def test_period_bounds(label, fy_end, bounds):
+    assert period_bounds(label, fy_end) == bounds
 
 
 def test_same_time_is_not_same_period():

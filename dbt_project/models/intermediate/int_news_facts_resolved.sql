@@ -41,6 +41,6 @@ facts as (
 
 select
     *,
-    {{ period_start_date('period_label', 'fiscal_year_end_month') }} as period_start_date,
-    {{ period_end_date('period_label', 'fiscal_year_end_month') }} as period_end_date
+    period_start_date(period_label, fiscal_year_end_month) as period_start_date,
+    period_end_date(period_label, fiscal_year_end_month) as period_end_date
 from facts

@@ -100,9 +100,9 @@ folded as (
 select
     folded.*,
     coalesce(companies.entity_type, discovered.entity_type) as entity_type,
-    {{ period_start_date('folded.period_label', 'coalesce(companies.fiscal_year_end_month, 12)') }}
+    period_start_date(folded.period_label, coalesce(companies.fiscal_year_end_month, 12))
         as period_start_date,
-    {{ period_end_date('folded.period_label', 'coalesce(companies.fiscal_year_end_month, 12)') }} as period_end_date
+    period_end_date(folded.period_label, coalesce(companies.fiscal_year_end_month, 12)) as period_end_date
 from folded
 left join {{ ref('companies') }} as companies on folded.entity = companies.entity
 left join {{ ref('int_entities_discovered') }} as discovered on folded.entity = discovered.entity

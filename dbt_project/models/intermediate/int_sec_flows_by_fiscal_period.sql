@@ -1,3 +1,6 @@
+{{ config(materialized='table') }}
+-- A table, not a view: it calls the warehouse's period functions (ingest/warehouse/functions.py),
+-- which a reader of the published warehouse does not have.
 -- Fiscal position of each flow figure: fiscal year, and how many quarters it covers from the
 -- start of that year. 10-Q cash-flow figures are year-to-date, so a 6-month figure ending in Q2
 -- covers quarters 1-2. Among tags of one metric the highest-priority tag with data wins.
@@ -15,28 +18,23 @@ positioned as (
     select
         *,
         -- Ten days of slack: 52/53-week years (Nvidia) end a few days either side of a month end.
-        case
-            when fiscal_year_end_month = 12 then year(period_end_date - interval 10 day)
-            when month(period_end_date - interval 10 day) <= fiscal_year_end_month
-                then year(period_end_date - interval 10 day)
-            else year(period_end_date - interval 10 day) + 1
-        end as fiscal_year,
+        fiscal_year_of(cast(period_end_date - interval 10 day as date), fiscal_year_end_month) as fiscal_year,
         cast(round(duration_days / 30.44) as integer) as months_covered
     from chosen
 )
 
 select
     *,
-    {{ fiscal_year_start('fiscal_year', 'fiscal_year_end_month') }} as fiscal_year_start_date,
+    fiscal_year_start_date(fiscal_year, fiscal_year_end_month) as fiscal_year_start_date,
     cast(
         round(
             date_diff(
-                'day', {{ fiscal_year_start('fiscal_year', 'fiscal_year_end_month') }}, period_end_date + interval 1 day
+                'day', fiscal_year_start_date(fiscal_year, fiscal_year_end_month), period_end_date + interval 1 day
             )
             / 91.31
         ) as integer
     ) as quarter_index,
-    abs(date_diff('day', {{ fiscal_year_start('fiscal_year', 'fiscal_year_end_month') }}, period_start_date))
+    abs(date_diff('day', fiscal_year_start_date(fiscal_year, fiscal_year_end_month), period_start_date))
     <= 10 as starts_at_fiscal_year_start
 from positioned
 where months_covered in (3, 6, 9, 12)

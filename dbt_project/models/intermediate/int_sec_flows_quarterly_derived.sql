@@ -1,3 +1,6 @@
+{{ config(materialized='table') }}
+-- A table, not a view: it calls the warehouse's period functions (ingest/warehouse/functions.py),
+-- which a reader of the published warehouse does not have.
 -- Discrete fiscal quarters and fiscal years from filings. 10-Q figures are year-to-date:
 -- Q2 = 6M - 3M, Q3 = 9M - 6M, Q4 = FY - 9M. Where no year-to-date chain exists, a reported
 -- three-month figure is used as it stands.
@@ -81,8 +84,5 @@ both_grains as (
 select
     md5(concat_ws('|', 'sec', sec_cik, metric, fiscal_year, coalesce(fiscal_quarter, 0))) as sec_flow_key,
     *,
-    case
-        when fiscal_year_end_month = 12 then ''
-        else 'FY'
-    end || fiscal_year || coalesce('Q' || fiscal_quarter, '') as period_label
+    fiscal_period_label(fiscal_year, fiscal_year_end_month, fiscal_quarter) as period_label
 from both_grains
