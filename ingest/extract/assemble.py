@@ -45,6 +45,7 @@ from ingest.extract.tables import table_sentences
 from ingest.extract.textnorm import normalise
 from ingest.extract.units import Unit, has_bare_figure, heading_unit, unit_statement, with_unit
 from ingest.reference.periods import period_end, period_label
+from ingest.reference.vocabulary import METRIC_OF_DIMENSION, MONEY_METRICS, STOCK_METRICS
 
 # Bump on every change to extraction: raw facts are kept per version, a new version re-reads
 # every document, and staging reads the newest, compared as text: keep the
@@ -65,8 +66,6 @@ CONTRACT_FIELDS = (
 )
 # Money below this is a price or a salary, never an infrastructure programme.
 MIN_MONEY_VALUE = 1e6
-
-METRIC_OF_DIMENSION = {"compute": "compute", "count": "accelerators", "power": "power"}
 
 
 @dataclass
@@ -686,10 +685,6 @@ def _completion_date(sent: _Sentence, p: PeriodMention) -> bool:
     return bool(cues.COMPLETION.search(before) or cues.COMPLETION.search(after))
 
 
-# Had at a date rather than over a period (docs/fact_contract.md).
-_STOCKS = frozenset({"compute", "accelerators", "power"})
-
-
 def _period_mention(sent: _Sentence, q: Quantity, metric: str) -> PeriodMention | None:
     dateline = cues.DATELINE.match(sent.text)
     usable = [
@@ -701,7 +696,7 @@ def _period_mention(sent: _Sentence, q: Quantity, metric: str) -> PeriodMention 
     ]
     # A stock (capacity, cards) is measured at a date; a flow (capex, revenue) over a period,
     # so "(截至2024年12月31日止)" after a fiscal quarter only restates the quarter's end.
-    is_stock = metric in _STOCKS
+    is_stock = metric in STOCK_METRICS
     if not is_stock and any(not p.kind.startswith("asof") for p in usable):
         usable = [p for p in usable if not p.kind.startswith("asof")]
     if is_stock:
@@ -745,7 +740,7 @@ def _period_mention(sent: _Sentence, q: Quantity, metric: str) -> PeriodMention 
 def _period_for_metric(period: str | None, metric: str) -> str | None:
     """A flow is had over a period, not at a date: "capex of $490bn by the end of 2026" is
     2026's capex."""
-    if period is None or metric in _STOCKS:
+    if period is None or metric in STOCK_METRICS:
         return period
     year_end = re.fullmatch(r"asof:(\d{4})-12-31", period)
     return year_end.group(1) if year_end else period
@@ -1172,7 +1167,7 @@ def _facts_of_sentence(sent: _Sentence, context: _Context, published: date) -> l
         lo, hi = _clause(sent.text, q.start, COMMA)
         ambiguous = len({m.entity for m in sent.mentions if m.entity and lo <= m.start < hi}) > 1
         for entity, segment, how in _entities(sent, q, context, respective):
-            if metric in {"capex", "revenue"} and entity_type(entity) == "supplier":
+            if metric in MONEY_METRICS and entity_type(entity) == "supplier":
                 # A chipmaker's fabs or a server maker's sales are the supply chain's business,
                 # not spending on or revenue from AI infrastructure.
                 continue
@@ -1200,7 +1195,7 @@ def _facts_of_sentence(sent: _Sentence, context: _Context, published: date) -> l
                 forward = cue == "plan" and cue_in_clause
                 period = resolve(mention, published, fiscal_year_end_month(entity), forward=forward)
             elif (
-                metric in {"capex", "revenue"}
+                metric in MONEY_METRICS
                 and context.period
                 # A reporting period carries over; a programme's span belongs to its programme.
                 and re.fullmatch(r"(?:FY)?\d{4}(?:Q[1-4]|H[12])?", context.period)
@@ -1361,7 +1356,7 @@ def _update_context(context: _Context, sent: _Sentence, sentence_facts: list[Fac
         announced = [p for p in sent.periods if not p.kind.startswith("asof") and not p.refers_back]
         if announced:
             context.period = resolve(announced[0], context.published, fy_end) or context.period
-    money = [f.metric for f in sentence_facts if f.metric in {"capex", "revenue"}]
+    money = [f.metric for f in sentence_facts if f.metric in MONEY_METRICS]
     if money:
         context.metric = money[-1]
     site = find_site(sent.text)

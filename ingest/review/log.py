@@ -21,17 +21,13 @@ import duckdb
 
 from ingest.extract.entities import companies
 from ingest.land.rawstore import RAW_ENTITY_MERGES, RAW_FACT_REVIEWS, RawStore, RawTable
+from ingest.reference.periods import period_bounds
+from ingest.reference.vocabulary import BOUNDS, KINDS, METRICS
 from ingest.warehouse.files import FACT_MARTS, data_paths
 
 # The partition (`source=`) reviews land in: they come from analysts, not from a sources file.
 REVIEW_SOURCE = "analyst_review"
 CORRECTABLE = ("entity", "metric", "value", "unit", "bound", "period", "kind", "segment")
-METRICS = {"capex", "revenue", "compute", "accelerators", "power"}
-BOUNDS = {"exact", "approx", "at_least", "at_most"}
-KINDS = {"actual", "plan", "forecast"}
-PERIOD = re.compile(
-    r"\d{4}|FY\d{4}|\d{4}Q[1-4]|FY\d{4}Q[1-4]|\d{4}H[12]|\d{4}-\d{4}|asof:\d{4}-\d{2}-\d{2}"
-)
 UNIT = re.compile(r"[A-Z]{3}|EFLOPS|count|MW")
 
 
@@ -69,7 +65,7 @@ def validate_corrections(corrections: dict[str, str]) -> dict[str, str]:
         "metric": lambda v: v in METRICS,
         "bound": lambda v: v in BOUNDS,
         "kind": lambda v: v in KINDS,
-        "period": lambda v: bool(PERIOD.fullmatch(v)),
+        "period": lambda v: period_bounds(v) is not None,
         "unit": lambda v: bool(UNIT.fullmatch(v)),
         "value": lambda v: _is_positive_number(v),
         "segment": lambda v: bool(v.strip()),

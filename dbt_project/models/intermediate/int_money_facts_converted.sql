@@ -4,7 +4,12 @@
 -- Rules: a flow over a period already covered by rates converts at the average rate of that
 -- period; a plan (and anything whose period the rates do not cover) converts at the rate of
 -- the day it was announced or filed. Every converted value keeps its rate, rate date and rule.
-with news as (
+with money_metrics as (
+    select value as metric from {{ ref('fact_vocabulary') }}
+    where field = 'metric' and dimension = 'money'
+),
+
+news as (
     select
         fact_id,
         source_type,
@@ -35,7 +40,7 @@ with news as (
         cast(null as varchar) as definition,
         cast(null as double) as first_reported_value_native
     from {{ ref('int_news_facts_reviewed') }}
-    where metric in ('capex', 'revenue')
+    where metric in (select money_metrics.metric from money_metrics)
 ),
 
 filings as (
@@ -72,7 +77,7 @@ filings as (
         definition,
         first_reported_value as first_reported_value_native
     from {{ ref('int_sec_flows_quarterly_derived') }}
-    where metric in ('capex', 'revenue')
+    where metric in (select money_metrics.metric from money_metrics)
 ),
 
 money as (
