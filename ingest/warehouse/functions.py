@@ -1,5 +1,6 @@
-"""The period rules of `ingest.reference.periods` as DuckDB functions, so that dbt's models read a
-period label with the extractor's own code rather than a copy of it in SQL.
+"""The period rules of `ingest.reference.periods` and the EDGAR folder URL of
+`ingest.reference.sec_archives` as DuckDB functions, so that dbt's models read a period label or
+link a filing with the extractor's and the fetcher's own code rather than a copy of it in SQL.
 
 dbt's connection gets them through the plugin named in `dbt_project/profiles.yml`
 (`orchestration.dbt_functions`). Models that call them are tables, so a reader of the published
@@ -16,7 +17,7 @@ from typing import Any
 import duckdb
 from duckdb.func import SPECIAL
 
-from ingest.reference import periods
+from ingest.reference import periods, sec_archives
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,9 @@ WAREHOUSE_FUNCTIONS = (
     WarehouseFunction("fiscal_year_of", periods.fiscal_year_of, ("DATE", "BIGINT"), "BIGINT"),
     WarehouseFunction(
         "fiscal_period_label", _period_label, ("BIGINT", "BIGINT", "BIGINT"), "VARCHAR"
+    ),
+    WarehouseFunction(
+        "sec_filing_folder_url", sec_archives.filing_folder_page, ("BIGINT", "VARCHAR"), "VARCHAR"
     ),
 )
 

@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 from ingest.reference.periods import fiscal_year_of, period_bounds, period_label
+from ingest.reference.sec_archives import filing_folder_url
 from ingest.warehouse.functions import register_warehouse_functions
 
 LABELS = [
@@ -66,3 +67,11 @@ def test_null_arguments_give_null(connection):
         "select period_end_date(null, 6), period_end_date('FY2025', null), "
         "fiscal_period_label(null, 6, 1)"
     ).fetchone() == (None, None, None)
+
+
+def test_a_filing_links_to_its_folder_on_the_archives(connection):
+    url = connection.execute(
+        "select sec_filing_folder_url(789019, '0000950170-25-061046')"
+    ).fetchone()[0]
+    assert url == "https://www.sec.gov/Archives/edgar/data/789019/000095017025061046/"
+    assert url == filing_folder_url(789019, "0000950170-25-061046") + "/"

@@ -63,10 +63,7 @@ filings as (
         first_filed_date as first_reported_on,
         latest_filed_date as last_reported_on,
         accession_numbers as source_ids,
-        list_transform(
-            accession_numbers,
-            lambda accn: 'https://www.sec.gov/Archives/edgar/data/' || sec_cik || '/' || replace(accn, '-', '') || '/'
-        ) as source_urls,
+        list_transform(accession_numbers, lambda accn: sec_filing_folder_url(sec_cik, accn)) as source_urls,
         'XBRL ' || tag || ', latest filing ' || latest_accession_number as evidence,
         cast(null as integer) as evidence_page,
         cast(null as varchar) as evidence_cell,

@@ -22,8 +22,7 @@ filings as (
     select
         accession_number as source_id,
         'filing' as source_type,
-        'https://www.sec.gov/Archives/edgar/data/' || sec_cik || '/'
-        || replace(accession_number, '-', '') || '/' as url,
+        sec_filing_folder_url(sec_cik, accession_number) as url,
         any_value(form) || ' ' || any_value(sec_entity_name) as title,
         'SEC EDGAR' as publisher,
         min(filed_date) as published_on,

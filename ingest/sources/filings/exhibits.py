@@ -18,7 +18,7 @@ from typing import Any
 from lxml import etree
 from lxml import html as lxml_html
 
-from ingest.sources.sec.client import DEFAULT_ARCHIVES_URL
+from ingest.reference.sec_archives import DEFAULT_ARCHIVES_URL, filing_folder_url
 
 MAX_INDEX_BYTES = 5_000_000
 MAX_INDEX_ITEMS = 10_000
@@ -32,10 +32,6 @@ _EXHIBIT_99_1 = re.compile(r"ex(?:hibit)?[-_.]?99[-_.]?0?1(?!\d)", re.I)
 
 class FilingIndexError(ValueError):
     """A filing listing that cannot be read, or that names no exhibit 99.1."""
-
-
-def filing_folder_url(cik: int, accession: str, archives_url: str = DEFAULT_ARCHIVES_URL) -> str:
-    return f"{archives_url.rstrip('/')}/{int(cik)}/{accession.replace('-', '')}"
 
 
 def filing_index_url(cik: int, accession: str, archives_url: str = DEFAULT_ARCHIVES_URL) -> str:

@@ -23,14 +23,13 @@ from ingest.http.cache import ConditionalCache
 from ingest.http.client import FetchError, HttpCore, HttpCoreClient, HttpResponse, RetryPolicy
 from ingest.http.guard import AddressPolicy
 from ingest.http.local import LocalPathError, local_path, sorted_mirrors
+from ingest.reference.sec_archives import DEFAULT_ARCHIVES_URL
 from ingest.sources.sec.companyfacts import SecParseError
 
 if TYPE_CHECKING:
     from ingest.sources.config import SourcesConfig
 
 DEFAULT_BASE_URL = "https://data.sec.gov"
-# Filing folders (indexes, exhibits) are served from www.sec.gov, not data.sec.gov.
-DEFAULT_ARCHIVES_URL = "https://www.sec.gov/Archives/edgar/data"
 # The largest companyfacts documents are tens of megabytes; anything far beyond is not one.
 MAX_DOCUMENT_BYTES = 200_000_000
 USER_AGENT_ENV = "INFRATRACK_SEC_USER_AGENT"
