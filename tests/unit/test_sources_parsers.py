@@ -129,3 +129,29 @@ def test_bad_sources_file(tmp_path, content, message):
 def test_missing_sources_file(tmp_path):
     with pytest.raises(SourcesConfigError, match="not found"):
         load_sources(tmp_path / "nope.yml")
+
+
+RDF = b"""<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel rdf:about="https://r.example/"><title>r</title></channel>
+<item rdf:about="https://r.example/a"><title><![CDATA[Capex <b>plan</b>]]></title>
+<link>https://r.example/a</link><dc:date>2025-03-04T09:30:00+08:00</dc:date></item></rdf:RDF>"""
+ATOM_WITH_BASE = b"""<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"
+xml:base="https://b.example/news/"><title>b</title>
+<entry><title>D</title><link href="2025/d.html"/><updated>2025-02-06T08:00:00Z</updated></entry>
+<entry><title>no link</title></entry></feed>"""
+
+
+def test_rss_1_0_and_atom_with_a_base_address():
+    (item,) = parse_feed(RDF, "https://r.example/feed.rdf")
+    assert item.url == "https://r.example/a"
+    assert item.published_at.isoformat() == "2025-03-04T09:30:00+08:00"
+    (entry,) = parse_feed(ATOM_WITH_BASE, "https://other.example/atom")
+    assert entry.url == "https://b.example/news/2025/d.html"
+    assert entry.published_at.isoformat() == "2025-02-06T08:00:00+00:00"
+
+
+def test_a_feed_declaring_entities_is_refused_before_parsing():
+    bomb = b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa">]><rss version="2.0"></rss>'
+    with pytest.raises(FeedParseError, match="entities"):
+        parse_feed(bomb, "https://x.example/")

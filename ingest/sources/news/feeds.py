@@ -1,4 +1,5 @@
-"""Parse RSS 2.0 and Atom feeds into the article links they announce."""
+"""Parse RSS and Atom feeds into the article links they announce, with feedparser (which knows
+the dialects: RSS 0.9x, 1.0 and 2.0, Atom 0.3 and 1.0, their date formats and xml:base)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,9 @@ import urllib.parse
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
+from typing import Any
 
-from lxml import etree
-
-ATOM = "{http://www.w3.org/2005/Atom}"
+import feedparser
 
 
 class FeedParseError(ValueError):
@@ -24,13 +24,8 @@ class FeedItem:
     summary: str | None
 
 
-def _text(element: etree._Element | None) -> str | None:
-    if element is None or element.text is None:
-        return None
-    return element.text.strip() or None
-
-
 def _date(value: str | None) -> datetime | None:
+    """The item's own date string, read with its UTC offset (feedparser's parsed dates are UTC)."""
     if not value:
         return None
     try:
@@ -43,63 +38,39 @@ def _date(value: str | None) -> datetime | None:
         return None
 
 
+def _text(entry: Any, key: str) -> str | None:
+    value = entry.get(key)
+    if not isinstance(value, str):
+        return None
+    return value.strip() or None
+
+
 def parse_feed(content: bytes, feed_url: str) -> list[FeedItem]:
     """Items of an RSS or Atom feed, links resolved against the feed's URL."""
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=True
-    )
-    try:
-        root = etree.fromstring(content, parser=parser)
-    except etree.XMLSyntaxError as exc:
-        raise FeedParseError(f"not a well-formed feed: {exc}") from exc
-    if root is None:
-        raise FeedParseError("empty feed")
-    dtd = root.getroottree().docinfo.internalDTD
-    if dtd is not None and list(dtd.iterentities()):
-        # No real feed declares entities; an entity expansion ("billion laughs") attack does.
+    # No real feed declares entities; an entity expansion ("billion laughs") attack does, and
+    # feedparser's fallback parser would expand them.
+    if b"<!ENTITY" in content:
         raise FeedParseError("the feed declares XML entities; refused")
-    if root.tag == f"{ATOM}feed":
-        return [_atom_item(entry, feed_url) for entry in root.iter(f"{ATOM}entry")]
-    if root.tag in {
-        "rss",
-        "{http://purl.org/rss/1.0/}RDF",
-        "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}RDF",
-    }:
-        items = [
-            el for el in root.iter() if isinstance(el.tag, str) and el.tag.split("}")[-1] == "item"
-        ]
-        return [i for i in (_rss_item(item, feed_url) for item in items) if i.url]
-    raise FeedParseError(f"unknown feed root element <{root.tag}>")
-
-
-def _rss_item(item: etree._Element, feed_url: str) -> FeedItem:
-    def child(name: str) -> etree._Element | None:
-        for el in item:
-            if isinstance(el.tag, str) and el.tag.split("}")[-1] == name:
-                return el
-        return None
-
-    link = _text(child("link")) or _text(child("guid")) or ""
-    published = _text(child("pubDate")) or _text(child("date"))
-    return FeedItem(
-        url=urllib.parse.urljoin(feed_url, link),
-        title=_text(child("title")),
-        published_at=_date(published),
-        summary=_text(child("description")),
+    parsed = feedparser.parse(
+        content,
+        response_headers={"content-location": feed_url},
+        resolve_relative_uris=True,
+        sanitize_html=True,
     )
-
-
-def _atom_item(entry: etree._Element, feed_url: str) -> FeedItem:
-    href = ""
-    for link in entry.findall(f"{ATOM}link"):
-        if link.get("rel", "alternate") == "alternate":
-            href = link.get("href", "")
-            break
-    return FeedItem(
-        url=urllib.parse.urljoin(feed_url, href),
-        title=_text(entry.find(f"{ATOM}title")),
-        published_at=_date(
-            _text(entry.find(f"{ATOM}published")) or _text(entry.find(f"{ATOM}updated"))
-        ),
-        summary=_text(entry.find(f"{ATOM}summary")),
-    )
+    if not parsed.get("version"):
+        reason = parsed.get("bozo_exception") or "no RSS or Atom root element"
+        raise FeedParseError(f"not a feed: {reason}")
+    items = []
+    for entry in parsed.entries:
+        link = _text(entry, "link") or (entry.get("id") if entry.get("guidislink") else None)
+        if not link:
+            continue
+        items.append(
+            FeedItem(
+                url=urllib.parse.urljoin(feed_url, link),
+                title=_text(entry, "title"),
+                published_at=_date(_text(entry, "published") or _text(entry, "updated")),
+                summary=_text(entry, "summary"),
+            )
+        )
+    return items
