@@ -26,6 +26,10 @@ from ingest.land.atomic import replacing
 from ingest.land.keys import stable_id
 
 
+class RawSchemaError(ValueError):
+    """A row that does not fit its raw table's schema."""
+
+
 @dataclass(frozen=True)
 class RawTable:
     name: str
@@ -381,7 +385,11 @@ class RawStore:
         if known is None:
             known = self.keys(table)
         fresh: dict[str, Mapping[str, Any]] = {}
+        columns = set(table.column_names)
         for row in rows:
+            if unknown := row.keys() - columns:
+                # A misspelt field would otherwise land as a null column and vanish.
+                raise RawSchemaError(f"{table.name} has no column {', '.join(sorted(unknown))}")
             key = row[table.key]
             if key not in known and key not in fresh:
                 fresh[key] = row

@@ -2,8 +2,10 @@ import multiprocessing
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pytest
+
 from ingest.land.keys import stable_id
-from ingest.land.rawstore import RAW_FX_RATES, RAW_TABLES, RawStore
+from ingest.land.rawstore import RAW_FX_RATES, RAW_TABLES, RawSchemaError, RawStore
 
 
 def rate(day: int, value: float) -> dict:
@@ -37,6 +39,15 @@ def test_append_is_idempotent_and_partitioned(tmp_path):
         ["raw_fx_rates", "source=sample", "fetch_date=2025-01-31"],
         ["raw_fx_rates", "source=sample", "fetch_date=2025-02-01"],
     ]
+
+
+def test_a_row_with_a_field_the_table_lacks_is_refused_and_nothing_lands(tmp_path):
+    store = RawStore(tmp_path)
+    store.ensure_tables()
+    misspelt = {**rate(4, 1.02), "units_per_euro": 1.02}
+    with pytest.raises(RawSchemaError, match="raw_fx_rates has no column units_per_euro"):
+        store.append(RAW_FX_RATES, [rate(2, 1.03), misspelt], "sample", date(2025, 1, 31))
+    assert store.count(RAW_FX_RATES) == 0
 
 
 def test_landed_files_are_never_rewritten(tmp_path):
