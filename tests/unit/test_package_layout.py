@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -192,3 +193,17 @@ def test_the_extraction_step_loads_no_fetching():
         sorted(n for n in loaded if _within(n, "ingest.http") or _within(n, "ingest.sources")) == []
     )
     assert "ingest.land.rawstore" in loaded  # it lands, through ingest.land
+
+
+def test_the_readme_layout_names_every_package_and_no_other():
+    """The tree in the README's "How it works" is the tree on disk: each package of ingest/ (and
+    of ingest/sources/) stands in it, and each folder it names exists."""
+    readme = (INGEST_DIR.parent / "README.md").read_text(encoding="utf-8")
+    block = readme[readme.index("  ingest/\n") :]
+    block = block[: block.index("```")]
+    named = set(re.findall(r"[├└]── ([a-z_]+)/", block))
+    on_disk = {
+        path.parent.name
+        for path in [*INGEST_DIR.glob("*/__init__.py"), *INGEST_DIR.glob("sources/*/__init__.py")]
+    }
+    assert named == on_disk
