@@ -16,21 +16,9 @@ from pathlib import Path
 
 import zhconv
 
+from ingest.extract.lexicon_files import DATA_DIR, lexicon_rows, lexicon_words
 from ingest.extract.trie import trie_pattern
 from ingest.reference import REFERENCE_DIR
-
-DATA_DIR = Path(__file__).resolve().parent / "data"
-
-
-def lexicon_rows(name: str) -> list[list[str]]:
-    """The rows of a tab-separated lexicon in DATA_DIR; `#` lines are comments."""
-    lines = (DATA_DIR / name).read_text(encoding="utf-8").splitlines()
-    return [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
-
-
-def lexicon_words(name: str) -> frozenset[str]:
-    return frozenset(row[0] for row in lexicon_rows(name))
-
 
 # People whose words stand for their company in news copy.
 PEOPLE = dict(lexicon_rows("people.tsv"))
