@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from ingest.extract.lexicon_files import lexicon_rows
 from ingest.extract.textnorm import normalise
+from ingest.extract.trie import trie_pattern
 
 ACCELERATORS_FILE = "accelerators.tsv"
 COLUMNS = (
@@ -235,14 +236,10 @@ def brand_words() -> str:
 
 
 @lru_cache(maxsize=1)
-def any_spelling() -> str:
-    """Every spelling of every name: a sentence with none of them names no accelerator."""
-    return _escaped(
-        spelling
-        for language in sorted(LANGUAGES)
-        for a in accelerators()
-        for spelling in a.spellings(language)
-    )
+def any_name() -> str:
+    """Every name, as a prefix trie (every other spelling starts with one): a sentence with none
+    of them names no accelerator. A trie, as this runs on every sentence."""
+    return trie_pattern({a.read_as for a in accelerators()})
 
 
 def relevance_terms() -> list[tuple[str, str]]:

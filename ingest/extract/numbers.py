@@ -630,7 +630,7 @@ _MAY_BE_MONEY = re.compile(
 )
 _MAY_BE_COMPUTE = re.compile(r"FLOPS|flops|亿亿次|[\d万亿千]\s?[EP](?![a-z])|\dE|\dP", re.I)
 _MAY_BE_POWER = re.compile(r"W|瓦|瓩|watt", re.I)
-_MAY_BE_COUNT = re.compile(rf"张|块|颗|枚|片|{accelerators.any_spelling()}", re.I)
+_MAY_BE_COUNT = re.compile(rf"[张块颗枚片]|{accelerators.any_name()}", re.I)
 
 
 def find_quantities(sentence: str, locale: Locale = Locale()) -> list[Quantity]:
