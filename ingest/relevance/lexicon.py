@@ -2,11 +2,11 @@
 
 Terms come from `data/terms.tsv` (strong, topic, finance and figure words), from the
 extractor's accelerator names (`ingest/extract/data/accelerators.tsv`: GPU, H100, 芯片, ...)
-and from the dbt seeds (every alias of a tracked company, joint venture or group of companies). Chinese terms are
-added in both scripts. The terms are folded into two prefix tries, one for terms that start with
-a Latin letter or digit and one for the rest, so a text is scanned twice however many terms there
-are (one pattern for both would be several times slower: Python's `re` skips ahead to a possible
-first character only when a pattern starts with plain literals).
+and from the dbt seeds (every alias of a tracked company, joint venture or group of companies).
+Chinese terms are added in both scripts. The terms are folded into two prefix tries, one for
+terms that start with a Latin letter or digit and one for the rest, so a text is scanned twice
+however many terms there are (one pattern for both would be several times slower: Python's `re`
+skips ahead to a possible first character only when a pattern starts with plain literals).
 """
 
 from __future__ import annotations
