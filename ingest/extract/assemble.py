@@ -50,7 +50,7 @@ from ingest.reference.vocabulary import METRIC_OF_DIMENSION, MONEY_METRICS, STOC
 # Bump on every change to extraction: raw facts are kept per version, a new version re-reads
 # every document, and staging reads the newest, compared as text: keep the
 # zero-padded date form.
-EXTRACTOR_VERSION = "2026.11.29.9.6"
+EXTRACTOR_VERSION = "2026.11.29.9.7"
 # The fields of a fact in the contract (docs/fact_contract.md), in its order.
 CONTRACT_FIELDS = (
     "entity",

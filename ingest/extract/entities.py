@@ -16,21 +16,10 @@ from pathlib import Path
 
 import zhconv
 
+from ingest.extract import accelerators
+from ingest.extract.lexicon_files import DATA_DIR, lexicon_rows, lexicon_words
 from ingest.extract.trie import trie_pattern
 from ingest.reference import REFERENCE_DIR
-
-DATA_DIR = Path(__file__).resolve().parent / "data"
-
-
-def lexicon_rows(name: str) -> list[list[str]]:
-    """The rows of a tab-separated lexicon in DATA_DIR; `#` lines are comments."""
-    lines = (DATA_DIR / name).read_text(encoding="utf-8").splitlines()
-    return [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
-
-
-def lexicon_words(name: str) -> frozenset[str]:
-    return frozenset(row[0] for row in lexicon_rows(name))
-
 
 # People whose words stand for their company in news copy.
 PEOPLE = dict(lexicon_rows("people.tsv"))
@@ -51,10 +40,17 @@ ROLES = {name: role for name, role in ORGANISATIONS.values()} | {
 # A company name right before a product word is a brand ("Nvidia H100s", "英伟达芯片"), not the
 # company doing or owning what the sentence reports.
 BRAND_USE = re.compile(
-    r"^(?:-led|-backed|-owned|-built)|^(?:'s)?\s?(?:GPUs?|chips?|H100s?|H200s?|H20s?|H800s?|A100s?|B200s?|GB200s?|GB300s?|Blackwell|Hopper|"
-    r"Grace|Rubin|systems?|kit|hardware|accelerators?|DGX|NVL72|TPUs?|Trainium|servers?|"
-    r"芯片|晶片|系统|GPU|显卡|加速卡|服务器|昇腾|的GPU|的芯片|的系统|的服务器)",
+    r"-led|-backed|-owned|-built|(?:'s|的)?\s?(?:"
+    + accelerators.brand_words()
+    + r"|Grace|systems?|kit|hardware|DGX|NVL72|servers?|系统|服务器)",
 )
+
+
+def is_brand_use(sentence: str, end: int) -> bool:
+    """Whether the name that ends at `end` is followed by a product word (see BRAND_USE)."""
+    return BRAND_USE.match(sentence, end) is not None
+
+
 CONTEXT_ENTITY = "*"
 # "the government", "政府": the country the story is about (see government_words.txt).
 COUNTRY_IN_CONTEXT = "*country"
@@ -150,7 +146,7 @@ def find_mentions(sentence: str) -> list[Mention]:
         if (
             entity
             and entity not in {CONTEXT_ENTITY, COUNTRY_IN_CONTEXT}
-            and BRAND_USE.match(sentence[match.end() : match.end() + 12])
+            and is_brand_use(sentence, match.end())
         ):
             continue
         if alias in AMBIGUOUS_ALIASES:

@@ -18,9 +18,9 @@ from functools import lru_cache
 
 from ingest.extract.entities import (
     AMBIGUOUS_ALIASES,
-    BRAND_USE,
     Mention,
     entity_type,
+    is_brand_use,
     is_tracked,
     lexicon_rows,
     lexicon_words,
@@ -147,7 +147,7 @@ def _latin_names(sentence: str, taken: list[Mention]) -> list[Mention]:
         opening_word = len(words) == 1 and sentence[:start].strip(" \"'(") == ""
         if opening_word and not (_NAME_SHAPE.search(name) or next_word in _REPORTING_VERBS):
             continue
-        if not is_org or BRAND_USE.match(sentence[end : end + 12]):
+        if not is_org or is_brand_use(sentence, end):
             continue
         if _is_person(sentence, start, end):
             continue  # "said Jimmy Yan, CEO of DayOne": a person speaks for an owner
@@ -320,7 +320,7 @@ def _latin_names_in_chinese(sentence: str, taken: list[Mention]) -> list[Mention
     for match in _LATIN_BEFORE_CJK_ORG.finditer(sentence):
         start, end = match.span(1)
         words = match.group(1).split(" ")
-        if all(w in not_names for w in words) or BRAND_USE.match(sentence[end : end + 12]):
+        if all(w in not_names for w in words) or is_brand_use(sentence, end):
             continue
         if match.group(1) in AMBIGUOUS_ALIASES:
             continue  # find_mentions read it as the common noun ("IDC投资": data-centre capex)

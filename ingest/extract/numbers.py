@@ -11,6 +11,8 @@ from dataclasses import dataclass, replace
 
 import cn2an
 
+from ingest.extract import accelerators
+
 NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 ZH_NUMERAL = r"[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?"
 ZH_MULT = r"(?:万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千|兆)"
@@ -461,9 +463,7 @@ def _compute_quantities(sentence: str) -> list[Quantity]:
 
 # --- accelerators ------------------------------------------------------------------------------
 
-_CHIP_WORDS_ZH = (
-    r"(?:AI)?(?:加速卡|加速器|算力卡|显卡|GPU|芯片|卡|昇腾|H100|H800|H20|A100|B200|GB200)"
-)
+_CHIP_WORDS_ZH = rf"(?:AI)?(?:{accelerators.zh_count_nouns()})"
 _ZH_CARDS = re.compile(
     # "1万颗辉达Blackwell Ultra架构GB300 GPU": the maker and model can stand between.
     rf"(?P<n1>{NUM}|{ZH_NUMERAL})(?:\s(?=[万亿千百十]))?(?P<m1>{ZH_MULT})?\s?(?P<cl>张|块|枚|颗|片|台)"
@@ -471,34 +471,28 @@ _ZH_CARDS = re.compile(
 )
 # "部署了20万颗GPU……目标是扩展到100万颗": the classifier alone, the chip named earlier.
 _ZH_BARE_CLASSIFIER = re.compile(
-    rf"(?P<n1>{NUM}|{ZH_NUMERAL})(?:\s(?=[万亿千百十]))?(?P<m1>{ZH_MULT})?\s?(?P<chip>张|块|颗|枚)(?![\w\u4e00-\u9fff]{{0,6}}(?:卡|GPU|芯片|晶片))"
+    rf"(?P<n1>{NUM}|{ZH_NUMERAL})(?:\s(?=[万亿千百十]))?(?P<m1>{ZH_MULT})?\s?(?P<chip>张|块|颗|枚)(?![\w\u4e00-\u9fff]{{0,6}}(?:{accelerators.zh_chip_words()}))"
 )
-_CHIP_NEARBY = re.compile(
-    r"GPU|芯片|晶片|加速卡|算力卡|显卡|H100|H200|H800|H20|B200|GB200|GB300|昇腾|卡"
-)
+_CHIP_NEARBY = re.compile(accelerators.zh_context_words())
 # 万卡集群, 三万卡, 10万卡: a round card count written as one compound word.
 _ZH_CARD_COMPOUND = re.compile(
-    rf"(?P<n1>{NUM}|[一二两三四五六七八九十]+)?(?P<m1>万|千)(?P<chip>卡)"
+    rf"(?P<n1>{NUM}|[一二两三四五六七八九十]+)?(?P<m1>万|千)(?P<chip>{accelerators.zh_counter_words()})"
 )
-_EN_CHIPS = (
-    r"(?:GPUs|GPU|chips|accelerators|H100s?|H200s?|H20s?|H800s?|B200s?|GB200s?|GB300s?|Blackwells|"
-    r"Blackwell GPUs|graphics processing units|graphics processors|processors|cards|TPUs|"
-    r"Trainium2? chips|Trainium\s?\d?s?|Inferentia\s?\d?s?)"
-)
+_EN_CHIPS = accelerators.en_count_nouns()
 _EN_CARDS = re.compile(
     # Not a year ("2024 年从英伟达购买约 23 万张 GPU": a Chinese run is one \w+ "word").
     rf"(?<![\$\w.])(?P<n1>{NUM})(?!\s?年)\s?(?P<m1>million|k|thousand)?\s(?:of\s)?(?:[\w-]+(?:'s)?\s){{0,3}}?(?P<chip>{_EN_CHIPS})\b"
 )
-_EN_CLUSTER = re.compile(rf"(?<![\$\w.])(?P<n1>{NUM})\s?(?P<m1>k)?-(?:GPU|chip|card|accelerator)\b")
+_EN_CLUSTER = re.compile(
+    rf"(?<![\$\w.])(?P<n1>{NUM})\s?(?P<m1>k)?-(?:{accelerators.en_counter_words()})\b"
+)
 
 
 # "bought 196,000 and 169,000 respectively" after the chips were named: a large bare number.
 _EN_BARE_COUNT = re.compile(
     r"(?<![\$\w.,])(?P<n1>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?\s?(?:million|k)\b)(?!\s?(?:%|percent|MW|GW|megawatts?|gigawatts?|EFLOPS|exaflops|people|employees|jobs|users|shares|customers|homes|square|acres|miles|tonnes|tons))"
 )
-_EN_CHIP_BEFORE = re.compile(
-    r"\b(?:GPUs?|chips|accelerators|H100s?|H200s?|H20s?|H800s?|B200s?|GB200s?|GB300s?|Blackwell|Hopper|TPUs?|Trainium|Inferentia)\b"
-)
+_EN_CHIP_BEFORE = re.compile(rf"\b(?:{accelerators.en_context_words()})\b")
 
 
 def _count_quantities(sentence: str) -> list[Quantity]:
@@ -636,10 +630,7 @@ _MAY_BE_MONEY = re.compile(
 )
 _MAY_BE_COMPUTE = re.compile(r"FLOPS|flops|亿亿次|[\d万亿千]\s?[EP](?![a-z])|\dE|\dP", re.I)
 _MAY_BE_POWER = re.compile(r"W|瓦|瓩|watt", re.I)
-_MAY_BE_COUNT = re.compile(
-    r"张|块|颗|枚|片|卡|GPU|chip|accelerator|card|processor|processing unit|H100|H200|H20|B200|GB200|GB300|Blackwell|TPU|Trainium",
-    re.I,
-)
+_MAY_BE_COUNT = re.compile(rf"[张块颗枚片]|{accelerators.any_name()}", re.I)
 
 
 def find_quantities(sentence: str, locale: Locale = Locale()) -> list[Quantity]:
@@ -656,7 +647,9 @@ def find_quantities(sentence: str, locale: Locale = Locale()) -> list[Quantity]:
     for quantity in candidates:  # earlier detectors win: money before compute before counts
         span = (quantity.start, quantity.end)
         overlaps = any(s < span[1] and span[0] < e and span != (s, e) for s, e in taken)
-        if overlaps:
+        # Two patterns may read the same words as the same figure ("7,000 颗 GB300": the Chinese
+        # and the English count); a range's two ends share a span but differ in value and role.
+        if overlaps or quantity in kept:
             continue
         kept.append(quantity)
         taken.append(span)

@@ -4,8 +4,8 @@ decided from its title and text before anything is extracted from it.
 A page is relevant when it names one strong term (data centre, GPU, capex, 算力, 数据中心, ...), a
 topic word (AI, cloud, chips, 人工智能) together with a tracked company or a figure unit (billion,
 GW, 亿元), or a finance word (revenue, investment, 投资) together with a tracked company. The terms
-are data (`data/terms.tsv` and the company reference data); see `lexicon`. `measure` scores
-the gates on the labelled headlines and pages in `data/`.
+are data (`data/terms.tsv`, the extractor's accelerator names and the company reference data);
+see `lexicon`. `measure` scores the gates on the labelled headlines and pages in `data/`.
 
 The collect steps call it before fetching and before landing, so it must not import
 `ingest.http`, `ingest.sources` or `ingest.land`.

@@ -1,11 +1,12 @@
 """The relevance terms, compiled once into two patterns that find them all in a text.
 
-Terms come from `data/terms.tsv` (strong, topic, finance and figure words) and from the dbt
-seeds (every alias of a tracked company, joint venture or group of companies). Chinese terms are
-added in both scripts. The terms are folded into two prefix tries, one for terms that start with
-a Latin letter or digit and one for the rest, so a text is scanned twice however many terms there
-are (one pattern for both would be several times slower: Python's `re` skips ahead to a possible
-first character only when a pattern starts with plain literals).
+Terms come from `data/terms.tsv` (strong, topic, finance and figure words), from the
+extractor's accelerator names (`ingest/extract/data/accelerators.tsv`: GPU, H100, 芯片, ...)
+and from the dbt seeds (every alias of a tracked company, joint venture or group of companies).
+Chinese terms are added in both scripts. The terms are folded into two prefix tries, one for
+terms that start with a Latin letter or digit and one for the rest, so a text is scanned twice
+however many terms there are (one pattern for both would be several times slower: Python's `re`
+skips ahead to a possible first character only when a pattern starts with plain literals).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import zhconv
 
+from ingest.extract.accelerators import relevance_terms
 from ingest.extract.entities import companies
 from ingest.extract.trie import trie_pattern
 from ingest.reference import REFERENCE_DIR
@@ -121,9 +123,26 @@ def _trie(keys: list[str], prefix: str = "") -> re.Pattern[str]:
     return re.compile(prefix + f"(?:{trie_pattern(keys)})".replace(_SPACE, _GAP))
 
 
+def accelerator_terms(listed: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(name, kind) of the accelerator names the gate counts; a name has one home, so one also
+    listed in the terms file is an error."""
+    in_terms_file = {fold(term) for term, _ in listed}
+    terms = relevance_terms()
+    for name, _ in terms:
+        if fold(name) in in_terms_file:
+            raise LexiconError(
+                f"{TERMS_FILE.name}: {name!r} is an accelerator name, listed in "
+                "ingest/extract/data/accelerators.tsv"
+            )
+    return terms
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    entries = listed_terms() + [(alias, COMPANY) for alias, _ in company_aliases()]
+    listed = listed_terms()
+    entries = (
+        listed + accelerator_terms(listed) + [(alias, COMPANY) for alias, _ in company_aliases()]
+    )
     terms: dict[str, tuple[str, str]] = {}
     # A term as listed wins over another's script variant, and a term in the file over a company
     # alias spelled the same ("hyperscalers").

@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 
 from ingest.evaluate.sets import real_sets
+from ingest.extract.accelerators import relevance_terms
 from ingest.relevance import MAX_JUDGED_CHARS, judge, judge_listing
-from ingest.relevance.lexicon import KINDS, LexiconError, listed_terms
+from ingest.relevance.lexicon import KINDS, LexiconError, accelerator_terms, lexicon, listed_terms
 from ingest.relevance.measure import IRRELEVANT_PAGES_FILE, RELEVANT, real_titles
 
 
@@ -213,3 +214,30 @@ def test_listing_recall_on_the_real_headlines():
         relevant = [h for h in headlines if h.label == RELEVANT and h.lang == lang]
         kept = [h.title for h in relevant if judge_listing(h.title, None).relevant]
         assert len(kept) >= 0.95 * len(relevant), f"{lang}: {len(kept)}/{len(relevant)} kept"
+
+
+@pytest.mark.parametrize(
+    ("text", "matched"),
+    [
+        ("The lab took delivery of 4,000 H20s", ("H20s",)),
+        ("AWS widens access to Inferentia", ("AWS", "Inferentia")),
+        ("华为發布新一代昇騰芯片", ("昇腾", "芯片")),
+    ],
+)
+def test_accelerator_names_come_from_the_extractor_file(text, matched):
+    assert judge(None, text).matched == matched
+
+
+def test_every_accelerator_name_the_gate_counts_is_found_with_its_kind():
+    for name, kind in relevance_terms():
+        assert lexicon().find(f"news of {name} today") == [(name, kind)]
+
+
+def test_a_relevance_free_accelerator_name_is_no_term():
+    assert judge(None, "Trading volume fell as prices began to ascend").matched == ()
+    assert judge(None, "The Blackwell family reunion drew a crowd").relevant is False
+
+
+def test_an_accelerator_name_listed_in_the_terms_file_too_is_refused():
+    with pytest.raises(LexiconError, match="'GPUs' is an accelerator name"):
+        accelerator_terms([("data center", "strong"), ("gpus", "strong")])
