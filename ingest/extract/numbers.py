@@ -495,6 +495,13 @@ _EN_BARE_COUNT = re.compile(
 _EN_CHIP_BEFORE = re.compile(rf"\b(?:{accelerators.en_context_words()})\b")
 
 
+def _card_count(value: float, start: int, end: int, round_figure: bool) -> Quantity:
+    """A count of accelerators; a round figure (万卡, "a 10k-GPU cluster") is approximate."""
+    return Quantity(
+        value, "count", "count", start, end, implied_bound="approx" if round_figure else None
+    )
+
+
 def _count_quantities(sentence: str) -> list[Quantity]:
     found = []
     for pattern in (_ZH_CARDS, _ZH_CARD_COMPOUND, _ZH_BARE_CLASSIFIER):
@@ -511,16 +518,7 @@ def _count_quantities(sentence: str) -> list[Quantity]:
             round_figure = pattern is _ZH_CARD_COMPOUND or bool(
                 re.fullmatch(r"[十百千万亿]+", n1 or "")
             )
-            found.append(
-                Quantity(
-                    value,
-                    "count",
-                    "count",
-                    match.start(),
-                    match.end("chip"),
-                    implied_bound="approx" if round_figure else None,
-                )
-            )
+            found.append(_card_count(value, match.start(), match.end("chip"), round_figure))
     for match in _EN_BARE_COUNT.finditer(sentence):
         if not _EN_CHIP_BEFORE.search(sentence[max(0, match.start() - 120) : match.start()]):
             continue
@@ -530,7 +528,7 @@ def _count_quantities(sentence: str) -> list[Quantity]:
         multiplier = 1e6 if token.endswith("million") else 1e3 if token.endswith("k") else 1.0
         value = parse_number(re.sub(r"(?:million|k)$", "", token)) * multiplier
         if value >= 1000:
-            found.append(Quantity(value, "count", "count", match.start(), match.end()))
+            found.append(_card_count(value, match.start(), match.end(), round_figure=False))
     for pattern in (_EN_CARDS, _EN_CLUSTER):
         for match in pattern.finditer(sentence):
             multiplier = {"million": 1e6, "k": 1e3, "thousand": 1e3}.get(
@@ -539,16 +537,7 @@ def _count_quantities(sentence: str) -> list[Quantity]:
             value = parse_number(match.group("n1")) * multiplier
             if value < 100:
                 continue  # "8 GPUs per server" describes a machine, not a fleet
-            found.append(
-                Quantity(
-                    value,
-                    "count",
-                    "count",
-                    match.start(),
-                    match.end(),
-                    implied_bound="approx" if pattern is _EN_CLUSTER else None,
-                )
-            )
+            found.append(_card_count(value, match.start(), match.end(), pattern is _EN_CLUSTER))
     return found
 
 
