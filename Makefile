@@ -38,12 +38,11 @@ run: prepare
 	$(BIN)/infratrack refresh
 
 # pytest exits 5 when it collects nothing: that is a broken suite, not a pass. The suite runs on
-# TEST_WORKERS processes (pytest-xdist), each taking whole groups of tests (a file, or the files
-# that share one fixture: tests/conftest.py), so a module's fixtures are built once; the session
-# fixtures (the shared sample refresh) are built once per process.
+# TEST_WORKERS processes (pytest-xdist), each taking whole test files, so a module's fixtures are
+# built once; the session fixtures (the shared sample refresh) are built once per process.
 TEST_WORKERS ?= 2
 test: prepare
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup; status=$$?; \
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile; status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$status
 
 ui: prepare

@@ -20,33 +20,9 @@ SEED_FILE = REPO_ROOT.parent / "shared" / "seed" / "000_83e50cba1bb5f80c.txt"
 CELERY_TESTS_ENV = "INFRATRACK_CELERY_TESTS"
 
 
-# The suite runs on two processes (pytest-xdist, --dist loadgroup), a group of tests at a time:
-# each test file is its own group, except the files that share the 30-day backfill, which go to
-# one process so it is built once. The slow folders come first, so the short unit tests fill
-# the end instead of one process finishing a long test alone.
-SHARED_BACKFILL_GROUP = "thirty_day_backfill"
-SHARED_BACKFILL_FILES = (
-    "tests/integration/test_backfill.py",
-    "tests/deploy/test_celery_executor.py",
-)
-SLOW_FIRST = ("tests/deploy/", "tests/integration/", "tests/serve/")
-
-
-def _slowness_rank(item: pytest.Item) -> int:
-    path = item.nodeid.split("::")[0]
-    return next(
-        (i for i, folder in enumerate(SLOW_FIRST) if path.startswith(folder)), len(SLOW_FIRST)
-    )
-
-
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests marked `celery` start PostgreSQL, Redis and celery workers: they run only when
     $INFRATRACK_CELERY_TESTS is 1 (.ci/run sets it), and say so when skipped."""
-    items.sort(key=_slowness_rank)
-    for item in items:
-        path = item.nodeid.split("::")[0]
-        group = SHARED_BACKFILL_GROUP if path in SHARED_BACKFILL_FILES else path
-        item.add_marker(pytest.mark.xdist_group(group))
     if os.environ.get(CELERY_TESTS_ENV) == "1":
         return
     skip = pytest.mark.skip(reason=f"celery deploy stack: opt in with {CELERY_TESTS_ENV}=1")
